@@ -1,0 +1,95 @@
+package dev.livegateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Where and how the gateway reaches the Live API. Prefix {@code live-gateway.upstream}. */
+@ConfigMapping(prefix = "live-gateway.upstream")
+public interface UpstreamConfig {
+
+    /**
+     * Which Live API the gateway talks to: {@code vertex} (Vertex AI, OAuth from Application
+     * Default Credentials), {@code gemini} (Gemini Developer API, API key) or {@code emulator}
+     * (the embedded emulator). No default in the production profile: the gateway refuses to
+     * start until it is set.
+     */
+    Optional<Mode> mode();
+
+    /** Model used when the caller's config names none; bare or fully qualified. */
+    @WithDefault("gemini-live-2.5-flash")
+    String defaultModel();
+
+    /**
+     * Full WebSocket URL overriding the one derived from the mode, e.g. for a private endpoint,
+     * a proxy or a stand-alone emulator ({@code ws://localhost:9090/ws/google.cloud...}).
+     */
+    Optional<String> endpoint();
+
+    /** Vertex AI settings (mode {@code vertex}). */
+    Vertex vertex();
+
+    /** Gemini Developer API settings (mode {@code gemini}). */
+    Gemini gemini();
+
+    /** Time allowed for the TCP/TLS connect and WebSocket upgrade. */
+    @WithDefault("10s")
+    Duration connectTimeout();
+
+    /** Time allowed between sending {@code setup} and receiving {@code setupComplete}. */
+    @WithDefault("10s")
+    Duration setupTimeout();
+
+    /**
+     * PEM file of extra certificates to trust for the upstream TLS connection (private CAs,
+     * an emulator with a self-signed certificate). Empty: the JVM's trust store.
+     */
+    Optional<String> trustCertificatePem();
+
+    /** Largest WebSocket message accepted from the upstream, in bytes. */
+    @WithDefault("16777216")
+    int maxMessageBytes();
+
+    /** Outbound WebSocket write queue high-water mark, in bytes, before input is held back. */
+    @WithDefault("1048576")
+    int writeQueueBytes();
+
+    enum Mode {
+        VERTEX,
+        GEMINI,
+        EMULATOR
+    }
+
+    interface Vertex {
+        /** Google Cloud project id. Required in mode {@code vertex}. */
+        Optional<String> project();
+
+        /** Location: a region such as {@code us-central1}, {@code global}, or {@code us}/{@code eu}. */
+        @WithDefault("us-central1")
+        String location();
+
+        /** API version in the WebSocket path: {@code v1beta1} or {@code v1}. */
+        @WithDefault("v1beta1")
+        String apiVersion();
+
+        /**
+         * Service-account or other credentials JSON file. Empty: Application Default Credentials
+         * (GOOGLE_APPLICATION_CREDENTIALS, gcloud, or the GKE metadata server / Workload Identity).
+         */
+        Optional<String> credentialsFile();
+
+        /** Refresh the access token when it has less than this left. */
+        @WithDefault("5m")
+        Duration tokenRefreshMargin();
+    }
+
+    interface Gemini {
+        /** API key for the Gemini Developer API. Required in mode {@code gemini}. */
+        Optional<String> apiKey();
+
+        /** API version in the WebSocket path: {@code v1beta} or {@code v1alpha}. */
+        @WithDefault("v1beta")
+        String apiVersion();
+    }
+}

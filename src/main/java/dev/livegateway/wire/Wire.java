@@ -1,0 +1,63 @@
+package dev.livegateway.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The one Jackson configuration of the Live API JSON, shared by the gateway's client and the
+ * emulator's server. The gateway reads server messages leniently (newer fields are ignored); the
+ * emulator reads client messages strictly, as the real server rejects unknown fields with 1007.
+ */
+public final class Wire {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private static final ObjectWriter CLIENT_WRITER = MAPPER.writerFor(ClientMessage.class);
+    private static final ObjectWriter SERVER_WRITER = MAPPER.writerFor(ServerMessage.class);
+    private static final ObjectWriter SERVER_PRETTY_WRITER = SERVER_WRITER.withDefaultPrettyPrinter();
+    private static final ObjectReader SERVER_READER = MAPPER.readerFor(ServerMessage.class);
+    private static final ObjectReader CLIENT_READER_LENIENT = MAPPER.readerFor(ClientMessage.class);
+    private static final ObjectReader CLIENT_READER_STRICT = CLIENT_READER_LENIENT
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private Wire() {}
+
+    /** The shared mapper, for JSON trees (function arguments, schemas, grounding metadata). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] write(ClientMessage message) {
+        try {
+            return CLIENT_WRITER.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] write(ServerMessage message, boolean pretty) {
+        try {
+            return (pretty ? SERVER_PRETTY_WRITER : SERVER_WRITER).writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a server message; unknown fields are ignored. */
+    public static ServerMessage readServer(byte[] json) throws IOException {
+        return SERVER_READER.readValue(json);
+    }
+
+    /** Reads a client message; {@code strict} rejects unknown fields. */
+    public static ClientMessage readClient(byte[] json, boolean strict) throws IOException {
+        return (strict ? CLIENT_READER_STRICT : CLIENT_READER_LENIENT).readValue(json);
+    }
+}
