@@ -1,0 +1,53 @@
+package dev.livegateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Behaviour of live sessions: resumption, keepalive, stall detection. Prefix {@code live-gateway.session}. */
+@ConfigMapping(prefix = "live-gateway.session")
+public interface SessionConfigMapping {
+
+    /**
+     * Bytes of caller input kept until the Live API confirms it consumed them
+     * ({@code lastConsumedClientMessageIndex}), to replay after a reconnect. When full, the oldest
+     * unconfirmed input is dropped (counted in {@code live_gateway_replay_overflow_total}).
+     */
+    @WithDefault("8388608")
+    long replayBufferBytes();
+
+    /** Total time allowed for reconnecting after a drop or a goAway before the stream ends with UNAVAILABLE. */
+    @WithDefault("30s")
+    Duration resumeBudget();
+
+    /** First delay between reconnect attempts; doubles up to {@link #resumeMaxBackoff()}, with jitter. */
+    @WithDefault("200ms")
+    Duration resumeInitialBackoff();
+
+    /** Longest delay between reconnect attempts. */
+    @WithDefault("5s")
+    Duration resumeMaxBackoff();
+
+    /** How long a resume token stays valid after its handle was last refreshed (Developer API handles live 2 h). */
+    @WithDefault("2h")
+    Duration resumeTokenTtl();
+
+    /** Interval of WebSocket pings to the Live API. */
+    @WithDefault("20s")
+    Duration keepaliveInterval();
+
+    /**
+     * A connection with no frame at all from the Live API (message or pong) for this long is
+     * considered dead and resumed. Generous: the Live API answers pings slowly.
+     */
+    @WithDefault("90s")
+    Duration keepaliveTimeout();
+
+    /** No server event for this long after the end of a user turn counts as a stall and resumes the session. */
+    @WithDefault("30s")
+    Duration stallTimeout();
+
+    /** After the caller half-closes, how long to wait for the model's pending answer before ending the stream. */
+    @WithDefault("30s")
+    Duration halfCloseGrace();
+}

@@ -1,0 +1,199 @@
+package dev.livegateway.grpc;
+
+import dev.livegateway.api.v1.ClientEvent;
+import dev.livegateway.api.v1.ResolvedTool;
+import dev.livegateway.api.v1.ServerEvent;
+import dev.livegateway.api.v1.SessionConfig;
+import dev.livegateway.session.ClientEventTranslator;
+import dev.livegateway.session.InvalidClientEventException;
+import dev.livegateway.session.LiveSession;
+import dev.livegateway.session.ResumeTokenStore.ResumeRecord;
+import dev.livegateway.session.SessionUnavailableException;
+import dev.livegateway.session.SetupTranslator;
+import dev.livegateway.upstream.LiveEndpoint;
+import dev.livegateway.wire.Setup;
+import dev.livegateway.wire.Tool;
+import dev.livegateway.wire.Wire;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * One Converse call from its first event to the moment its session takes over: checks that the
+ * stream opens with a valid config, resolves the resume token, tools and quota, then starts the
+ * {@link LiveSession} and hands it every later event.
+ */
+final class ConverseCall implements StreamObserver<ClientEvent> {
+
+    private static final Logger LOG = Logger.getLogger(ConverseCall.class);
+
+    private final ConverseCalls deps;
+    private final ServerCallStreamObserver<ServerEvent> call;
+    private final Context context;
+    private final GrpcCallerChannel channel;
+    private final String tenant;
+    private boolean configReceived;
+    private boolean cancelled;
+    private boolean halfClosedEarly;
+    private LiveSession session;
+
+    ConverseCall(ConverseCalls deps, ServerCallStreamObserver<ServerEvent> call, Context context) {
+        this.deps = deps;
+        this.call = call;
+        this.context = context;
+        this.channel = new GrpcCallerChannel(call, context, deps.statuses);
+        this.tenant = CallerTenant.current();
+        call.setOnCancelHandler(() -> onContext(() -> {
+            cancelled = true;
+            if (session != null) {
+                session.onCallerCancelled(Status.CANCELLED.asRuntimeException());
+            }
+        }));
+        if (deps.registry.draining()) {
+            channel.fail(new SessionUnavailableException("this gateway replica is shutting down and admits no new"
+                    + " sessions; retry (another replica will take it)"), null);
+            return;
+        }
+        call.request(1);
+    }
+
+    @Override
+    public void onNext(ClientEvent event) {
+        onContext(() -> {
+            if (channel.closed()) {
+                return;
+            }
+            if (session != null) {
+                session.onCallerEvent(event);
+                return;
+            }
+            if (configReceived) {
+                // The session is still starting; flow control should have prevented this.
+                channel.fail(new InvalidClientEventException(event.getEventCase().name().toLowerCase(),
+                        "sent before SessionStarted; wait for it (the gateway requests events when ready)"), null);
+                return;
+            }
+            if (event.getEventCase() != ClientEvent.EventCase.CONFIG) {
+                channel.fail(new InvalidClientEventException("config", "the first event must be config (a SessionConfig),"
+                        + " got " + event.getEventCase().name().toLowerCase()), null);
+                return;
+            }
+            configReceived = true;
+            begin(event.getConfig());
+        });
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        onContext(() -> {
+            cancelled = true;
+            if (session != null) {
+                session.onCallerCancelled(t);
+            }
+        });
+    }
+
+    @Override
+    public void onCompleted() {
+        onContext(() -> {
+            if (session != null) {
+                session.onCallerCompleted();
+            } else if (!configReceived) {
+                channel.fail(new InvalidClientEventException("config", "the stream was half-closed before its first"
+                        + " event; send a config event first"), null);
+            } else {
+                halfClosedEarly = true;
+            }
+        });
+    }
+
+    private void begin(SessionConfig config) {
+        LiveEndpoint endpoint;
+        try {
+            endpoint = deps.endpoints.endpoint();
+        } catch (RuntimeException e) {
+            channel.fail(e, null);
+            return;
+        }
+        Uni<LiveSession.Plan> plan = config.getResumeToken().isEmpty()
+                ? Uni.createFrom().item(() -> freshPlan(config, endpoint))
+                : deps.tokens.take(config.getResumeToken()).map(record -> resumedPlan(config, endpoint,
+                        record.orElseThrow(() -> Status.NOT_FOUND.withDescription("config.resume_token: unknown,"
+                                + " expired or already used; start a new session without it").asRuntimeException())));
+        plan.subscribe().with(p -> onContext(() -> startSession(config, p)), failure -> onContext(() -> channel.fail(failure, null)));
+    }
+
+    private LiveSession.Plan freshPlan(SessionConfig config, LiveEndpoint endpoint) {
+        String model = endpoint.qualifyModel(SetupTranslator.requestedModel(config, deps.upstream.defaultModel()));
+        List<Tool> tools = new ArrayList<>();
+        List<ResolvedTool> resolved = new ArrayList<>();
+        if (config.getToolsCount() > 0) {
+            throw Status.NOT_FOUND.withDescription("config.tools: the tool registry has no entry named '"
+                    + config.getTools(0).getName() + "'").asRuntimeException();
+        }
+        Setup setup = SetupTranslator.toSetup(config, model, tools, endpoint.flavour(), deps.limits.maxTextChars());
+        return new LiveSession.Plan(newSessionId(), tenant, model, setup, endpoint.flavour(),
+                SetupTranslator.manualActivity(config), resolved, null, false);
+    }
+
+    private LiveSession.Plan resumedPlan(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record) {
+        if (!record.tenant().equals(tenant)) {
+            throw Status.PERMISSION_DENIED.withDescription("config.resume_token belongs to another tenant")
+                    .asRuntimeException();
+        }
+        Setup setup;
+        try {
+            setup = Wire.readClient(record.setupJson().getBytes(StandardCharsets.UTF_8), false).setup();
+        } catch (IOException e) {
+            throw Status.INTERNAL.withDescription("stored session setup is unreadable").asRuntimeException();
+        }
+        List<ResolvedTool> tools = record.tools().stream().map(ConverseCall::parseTool).toList();
+        boolean manual = setup.realtimeInputConfig() != null && setup.realtimeInputConfig().automaticActivityDetection() != null
+                && Boolean.TRUE.equals(setup.realtimeInputConfig().automaticActivityDetection().disabled());
+        LOG.infof("resuming session %s from a resume token", record.gatewaySessionId());
+        return new LiveSession.Plan(newSessionId(), tenant, setup.model(), setup, endpoint.flavour(), manual, tools,
+                record.handle(), true);
+    }
+
+    private static ResolvedTool parseTool(String nameAtVersion) {
+        int at = nameAtVersion.lastIndexOf('@');
+        return ResolvedTool.newBuilder().setName(nameAtVersion.substring(0, at))
+                .setVersion(Long.parseLong(nameAtVersion.substring(at + 1))).build();
+    }
+
+    private void startSession(SessionConfig config, LiveSession.Plan plan) {
+        if (cancelled || channel.closed()) {
+            return;
+        }
+        ClientEventTranslator translator = new ClientEventTranslator(deps.limits, plan.manualActivity());
+        session = new LiveSession(plan, context, channel, deps.connector, deps.tokens, translator,
+                deps.sessionSettings, deps.limits.callerBufferEvents(), deps.limits.inboundWindowEvents(),
+                deps.observer);
+        deps.registry.add(session);
+        session.start();
+        if (halfClosedEarly) {
+            session.onCallerCompleted();
+        }
+    }
+
+    private static String newSessionId() {
+        return "lg-" + UUID.randomUUID();
+    }
+
+    private void onContext(Runnable action) {
+        if (Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.livegateway.grpc;
+
+import dev.livegateway.api.v1.ServerEvent;
+import dev.livegateway.config.LimitsConfig;
+import dev.livegateway.config.SessionConfigMapping;
+import dev.livegateway.config.UpstreamConfig;
+import dev.livegateway.session.ResumeTokenStore;
+import dev.livegateway.session.SessionObserver;
+import dev.livegateway.session.SessionRegistry;
+import dev.livegateway.upstream.LiveEndpoints;
+import dev.livegateway.upstream.ResilientLiveConnector;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.vertx.core.Context;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+/** Everything a Converse call needs, gathered once; {@link #open} starts one call. */
+@ApplicationScoped
+public class ConverseCalls {
+
+    final StatusMapper statuses;
+    final LiveEndpoints endpoints;
+    final UpstreamConfig upstream;
+    final LimitsConfig limits;
+    final SessionConfigMapping sessionSettings;
+    final ResumeTokenStore tokens;
+    final ResilientLiveConnector connector;
+    final SessionRegistry registry;
+    final SessionObserver observer;
+
+    ConverseCalls(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
+            SessionConfigMapping sessionSettings, ResumeTokenStore tokens, ResilientLiveConnector connector,
+            SessionRegistry registry, Instance<SessionObserver> observer) {
+        this.statuses = statuses;
+        this.endpoints = endpoints;
+        this.upstream = upstream;
+        this.limits = limits;
+        this.sessionSettings = sessionSettings;
+        this.tokens = tokens;
+        this.connector = connector;
+        this.registry = registry;
+        this.observer = observer.isResolvable() ? observer.get() : SessionObserver.NONE;
+    }
+
+    ConverseCall open(ServerCallStreamObserver<ServerEvent> call, Context context) {
+        return new ConverseCall(this, call, context);
+    }
+}

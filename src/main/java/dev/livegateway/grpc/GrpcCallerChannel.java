@@ -1,0 +1,77 @@
+package dev.livegateway.grpc;
+
+import dev.livegateway.api.v1.ServerEvent;
+import dev.livegateway.session.CallerChannel;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A session's view of its gRPC stream: outbound events honour the transport's readiness
+ * ({@code isReady}/{@code onReady}), inbound events are pulled with {@code request(n)}.
+ * gRPC-java wants one thread at a time on the observer; the session only calls from its context.
+ */
+final class GrpcCallerChannel implements CallerChannel {
+
+    private final ServerCallStreamObserver<ServerEvent> call;
+    private final Context context;
+    private final StatusMapper statuses;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Runnable readyHandler = () -> { };
+
+    GrpcCallerChannel(ServerCallStreamObserver<ServerEvent> call, Context context, StatusMapper statuses) {
+        this.call = call;
+        this.context = context;
+        this.statuses = statuses;
+        call.setOnReadyHandler(() -> {
+            if (Vertx.currentContext() == context) {
+                readyHandler.run();
+            } else {
+                context.runOnContext(v -> readyHandler.run());
+            }
+        });
+    }
+
+    @Override
+    public boolean isReady() {
+        return !closed.get() && call.isReady();
+    }
+
+    @Override
+    public void onReady(Runnable handler) {
+        this.readyHandler = handler;
+    }
+
+    @Override
+    public void send(ServerEvent event) {
+        if (!closed.get() && !call.isCancelled()) {
+            call.onNext(event);
+        }
+    }
+
+    @Override
+    public void requestInput(int n) {
+        if (!closed.get() && n > 0) {
+            call.request(n);
+        }
+    }
+
+    @Override
+    public void complete() {
+        if (closed.compareAndSet(false, true) && !call.isCancelled()) {
+            call.onCompleted();
+        }
+    }
+
+    @Override
+    public void fail(Throwable error, String resumeToken) {
+        if (closed.compareAndSet(false, true) && !call.isCancelled()) {
+            call.onError(statuses.toStatusException(error, resumeToken));
+        }
+    }
+
+    boolean closed() {
+        return closed.get();
+    }
+}

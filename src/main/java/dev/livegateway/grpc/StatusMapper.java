@@ -1,0 +1,159 @@
+package dev.livegateway.grpc;
+
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
+import dev.livegateway.session.InvalidClientEventException;
+import dev.livegateway.session.SessionUnavailableException;
+import dev.livegateway.upstream.UpstreamClose;
+import dev.livegateway.upstream.UpstreamException;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * The one place where failures become gRPC statuses (README, "Errors"). Rich details ride along as
+ * google.rpc.Status: RetryInfo where retrying makes sense and ErrorInfo with the resume token.
+ */
+@ApplicationScoped
+public class StatusMapper {
+
+    public static final String ERROR_DOMAIN = "livegateway.dev";
+    /** Trailer with the resume token, for clients that do not read rich error details. */
+    public static final Metadata.Key<String> RESUME_TOKEN_TRAILER =
+            Metadata.Key.of("live-gateway-resume-token", Metadata.ASCII_STRING_MARSHALLER);
+
+    /** A status with its code, message, retry delay (nullable) and machine-readable reason. */
+    public record Mapped(Status.Code code, String message, Duration retryDelay, String reason) {}
+
+    private final List<ExtraMapping> extra = new ArrayList<>();
+
+    /** Lets other packages (quota, tools, auth) map their own exceptions. */
+    public interface ExtraMapping {
+        Mapped map(Throwable error);
+    }
+
+    public void register(ExtraMapping mapping) {
+        extra.add(mapping);
+    }
+
+    public StatusRuntimeException toStatusException(Throwable error, String resumeToken) {
+        Mapped mapped = map(error);
+        com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
+                .setCode(mapped.code().value())
+                .setMessage(mapped.message());
+        if (mapped.retryDelay() != null) {
+            status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(mapped.retryDelay().getSeconds()).setNanos(mapped.retryDelay().getNano())).build()));
+        }
+        ErrorInfo.Builder info = ErrorInfo.newBuilder().setDomain(ERROR_DOMAIN).setReason(mapped.reason());
+        if (resumeToken != null) {
+            info.putMetadata("resume_token", resumeToken);
+        }
+        status.addDetails(Any.pack(info.build()));
+        Metadata trailers = new Metadata();
+        if (resumeToken != null) {
+            trailers.put(RESUME_TOKEN_TRAILER, resumeToken);
+        }
+        return StatusProto.toStatusRuntimeException(status.build(), trailers);
+    }
+
+    public Mapped map(Throwable error) {
+        if (error instanceof StatusRuntimeException sre) {
+            return new Mapped(sre.getStatus().getCode(), String.valueOf(sre.getStatus().getDescription()), null,
+                    sre.getStatus().getCode().name());
+        }
+        for (ExtraMapping mapping : extra) {
+            Mapped mapped = mapping.map(error);
+            if (mapped != null) {
+                return mapped;
+            }
+        }
+        if (error instanceof InvalidClientEventException invalid) {
+            return new Mapped(Status.Code.INVALID_ARGUMENT, invalid.getMessage(), null, "INVALID_ARGUMENT");
+        }
+        if (error instanceof SessionUnavailableException e) {
+            return new Mapped(Status.Code.UNAVAILABLE, e.getMessage()
+                    + "; reconnect with the resume token to continue the conversation", Duration.ofSeconds(1),
+                    "GATEWAY_SHUTTING_DOWN");
+        }
+        if (error instanceof UpstreamException.Closed closed) {
+            return closeStatus(closed.close());
+        }
+        if (error instanceof UpstreamException.HandshakeRejected rejected) {
+            return handshakeStatus(rejected);
+        }
+        if (error instanceof UpstreamException.CredentialsFailed e) {
+            return new Mapped(Status.Code.UNAVAILABLE, "the gateway could not authenticate to the Live API ("
+                    + e.getMessage() + "); operators: check the gateway's Google credentials", null,
+                    "UPSTREAM_CREDENTIALS");
+        }
+        if (error instanceof UpstreamException e) {
+            return new Mapped(Status.Code.UNAVAILABLE, "the Live API is unreachable: " + e.getMessage()
+                    + "; retry later", Duration.ofSeconds(2), "UPSTREAM_UNAVAILABLE");
+        }
+        if (error instanceof CircuitBreakerOpenException) {
+            return new Mapped(Status.Code.UNAVAILABLE, "the Live API endpoint is failing and the gateway's circuit"
+                    + " breaker is open; retry later", Duration.ofSeconds(15), "UPSTREAM_CIRCUIT_OPEN");
+        }
+        if (error instanceof TimeoutException) {
+            return new Mapped(Status.Code.UNAVAILABLE, "the Live API did not answer in time; retry later",
+                    Duration.ofSeconds(2), "UPSTREAM_TIMEOUT");
+        }
+        return new Mapped(Status.Code.INTERNAL, "internal gateway error: " + error.getClass().getSimpleName()
+                + (error.getMessage() == null ? "" : ": " + error.getMessage()), null, "INTERNAL");
+    }
+
+    /** Close codes of DESIGN.md §4: 1007 → INVALID_ARGUMENT, 1008 → NOT_FOUND/PERMISSION_DENIED, quota, else UNAVAILABLE. */
+    static Mapped closeStatus(UpstreamClose close) {
+        String reason = close.reasonText();
+        String lower = reason.toLowerCase(Locale.ROOT);
+        String detail = reason.isEmpty() ? "" : ": " + reason;
+        if (close.resourceExhausted()) {
+            return new Mapped(Status.Code.RESOURCE_EXHAUSTED, "the Live API has no capacity for this session (quota"
+                    + " of concurrent sessions)" + detail, Duration.ofSeconds(30), "UPSTREAM_RESOURCE_EXHAUSTED");
+        }
+        return switch (close.code()) {
+            case UpstreamClose.INVALID_PAYLOAD -> new Mapped(Status.Code.INVALID_ARGUMENT,
+                    "the Live API rejected the session's request (1007)" + detail, null, "UPSTREAM_INVALID_ARGUMENT");
+            case UpstreamClose.POLICY_VIOLATION -> lower.contains("not found")
+                    ? new Mapped(Status.Code.NOT_FOUND, "the Live API does not know the model or resource (1008)"
+                            + detail, null, "UPSTREAM_NOT_FOUND")
+                    : new Mapped(Status.Code.PERMISSION_DENIED, "the Live API refused the session (1008)" + detail,
+                            null, "UPSTREAM_POLICY_VIOLATION");
+            default -> new Mapped(Status.Code.UNAVAILABLE, "the Live API connection failed and could not be resumed ("
+                    + close.code() + (close.abrupt() ? ", no close frame" : "") + ")" + detail
+                    + "; reconnect with the resume token to continue", Duration.ofSeconds(1), "UPSTREAM_UNAVAILABLE");
+        };
+    }
+
+    static Mapped handshakeStatus(UpstreamException.HandshakeRejected rejected) {
+        int http = rejected.httpStatus();
+        if (http == 429) {
+            return new Mapped(Status.Code.RESOURCE_EXHAUSTED, rejected.getMessage(), Duration.ofSeconds(10),
+                    "UPSTREAM_RATE_LIMITED");
+        }
+        if (http == 401) {
+            return new Mapped(Status.Code.UNAVAILABLE, rejected.getMessage()
+                    + "; the Live API refused the gateway's credentials (operators: check them)", null,
+                    "UPSTREAM_UNAUTHENTICATED");
+        }
+        if (http == 403) {
+            return new Mapped(Status.Code.PERMISSION_DENIED, rejected.getMessage()
+                    + "; the gateway's identity may not use this model or project", null, "UPSTREAM_PERMISSION_DENIED");
+        }
+        if (http == 404) {
+            return new Mapped(Status.Code.NOT_FOUND, rejected.getMessage(), null, "UPSTREAM_NOT_FOUND");
+        }
+        return new Mapped(Status.Code.UNAVAILABLE, rejected.getMessage() + "; retry later", Duration.ofSeconds(2),
+                "UPSTREAM_UNAVAILABLE");
+    }
+}

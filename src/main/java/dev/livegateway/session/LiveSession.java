@@ -1,0 +1,779 @@
+package dev.livegateway.session;
+
+import com.google.protobuf.Timestamp;
+import dev.livegateway.api.v1.ClientEvent;
+import dev.livegateway.api.v1.GoingAway;
+import dev.livegateway.api.v1.GoingAwayReason;
+import dev.livegateway.api.v1.ResolvedTool;
+import dev.livegateway.api.v1.ResumeReason;
+import dev.livegateway.api.v1.ResumeTokenUpdate;
+import dev.livegateway.api.v1.ServerEvent;
+import dev.livegateway.api.v1.SessionResumed;
+import dev.livegateway.api.v1.SessionStarted;
+import dev.livegateway.config.SessionConfigMapping;
+import dev.livegateway.upstream.Flavour;
+import dev.livegateway.upstream.LiveConnection;
+import dev.livegateway.upstream.UpstreamClose;
+import dev.livegateway.upstream.UpstreamException;
+import dev.livegateway.wire.ClientMessage;
+import dev.livegateway.wire.ServerMessage;
+import dev.livegateway.wire.Setup;
+import dev.livegateway.wire.Wire;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * One conversation: a caller stream on one side, a Live API session on the other, possibly over
+ * a succession of WebSocket connections. Owns the resumption handle, the replay buffer of input
+ * the Live API has not confirmed, the goAway handover and the flow control in both directions.
+ *
+ * <p>Everything runs on one Vert.x context (the caller's event loop), so the state needs no locks.
+ */
+public final class LiveSession implements LiveConnection.Listener {
+
+    private static final Logger LOG = Logger.getLogger(LiveSession.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Opens Live API connections; the resilient connector with retries and circuit breaker. */
+    public interface Connector {
+        Uni<LiveConnection> open(Setup setup, Context context);
+    }
+
+    /** Everything fixed for the life of the session. */
+    public record Plan(String gatewaySessionId, String tenant, String model, Setup setup, Flavour flavour,
+            boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken) {}
+
+    /** How the session ended, for leases and metrics: normally, cancelled by the caller, or with an error. */
+    public record Outcome(Throwable error, boolean cancelled) {
+        static final Outcome OK = new Outcome(null, false);
+    }
+
+    enum State { CONNECTING, OPEN, MOVING, ENDED }
+
+    private record Pending(long index, byte[] json) {}
+
+    private final Plan plan;
+    private final Context context;
+    private final Vertx vertx;
+    private final CallerChannel caller;
+    private final Connector connector;
+    private final ClientEventTranslator translator;
+    private final ResumeTokenStore tokens;
+    private final SessionConfigMapping settings;
+    private final int callerBufferEvents;
+    private final int inboundWindow;
+    private final SessionObserver observer;
+    private final List<Consumer<Outcome>> endListeners = new ArrayList<>();
+    private final Instant startedAt = Instant.now();
+
+    private State state = State.CONNECTING;
+    private LiveConnection connection;
+    private String upstreamSessionId = "";
+    private String handle;
+    private boolean resumable;
+    private boolean goAwayPending;
+    private int resumptions;
+    private final ArrayDeque<Pending> unconfirmed = new ArrayDeque<>();
+    private long unconfirmedBytes;
+    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+    private long heldBytes;
+    private final ArrayDeque<ServerEvent> outbound = new ArrayDeque<>();
+    private boolean upstreamPaused;
+    private final Set<String> pendingToolCalls = new HashSet<>();
+    private boolean awaitingReply;
+    private boolean callerHalfClosed;
+    private int inputDeficit;
+    private boolean waitingForDrain;
+    private String resumeToken;
+    private long lastTokenSaveNanos;
+    private long stallTimer = -1;
+    private long halfCloseTimer = -1;
+    private long keepaliveTimer = -1;
+    private long moveStartedNanos;
+    private long replayOverflows;
+
+    public LiveSession(Plan plan, Context context, CallerChannel caller, Connector connector, ResumeTokenStore tokens,
+            ClientEventTranslator translator, SessionConfigMapping settings, int callerBufferEvents, int inboundWindow,
+            SessionObserver observer) {
+        this.plan = plan;
+        this.context = context;
+        this.vertx = context.owner();
+        this.caller = caller;
+        this.connector = connector;
+        this.translator = translator;
+        this.tokens = tokens;
+        this.settings = settings;
+        this.callerBufferEvents = callerBufferEvents;
+        this.inboundWindow = inboundWindow;
+        this.observer = observer;
+        this.handle = plan.resumeHandle();
+        this.resumable = plan.resumeHandle() != null;
+    }
+
+    public String id() {
+        return plan.gatewaySessionId();
+    }
+
+    public Plan plan() {
+        return plan;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    /** Runs when the session ends, however it ends (on the session's context). */
+    public void onEnd(Consumer<Outcome> listener) {
+        endListeners.add(listener);
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------------
+
+    /** Opens the first upstream connection; the caller gets SessionStarted once it is ready. */
+    public void start() {
+        onContext(() -> {
+            caller.onReady(() -> onContext(this::drainOutbound));
+            Setup first = handle == null ? plan.setup() : withHandle(plan.setup(), handle);
+            long started = System.nanoTime();
+            connector.open(first, context).subscribe().with(
+                    conn -> onContext(() -> {
+                        observer.connected(this, Duration.ofNanos(System.nanoTime() - started));
+                        onFirstConnection(conn);
+                    }),
+                    failure -> onContext(() -> end(failure)));
+        });
+    }
+
+    private void onFirstConnection(LiveConnection conn) {
+        if (state == State.ENDED) {
+            conn.close((short) 1000, "caller gone");
+            return;
+        }
+        attach(conn);
+        state = State.OPEN;
+        if (handle != null) {
+            resumeToken = mintToken();
+            saveToken(true);
+        }
+        send(ServerEvent.newBuilder().setSessionStarted(SessionStarted.newBuilder()
+                .setGatewaySessionId(plan.gatewaySessionId())
+                .setUpstreamSessionId(upstreamSessionId)
+                .setModel(plan.model())
+                .addAllTools(plan.tools())
+                .setResumeToken(resumeToken == null ? "" : resumeToken)
+                .setResumed(plan.resumedFromToken())
+                .setTenant(plan.tenant())).build());
+        LOG.infof("session started: tenant=%s model=%s upstream=%s connection=%d resumed=%s", plan.tenant(),
+                plan.model(), upstreamSessionId, conn.connectionNumber(), plan.resumedFromToken());
+        caller.requestInput(inboundWindow);
+    }
+
+    private void attach(LiveConnection conn) {
+        connection = conn;
+        if (conn.upstreamSessionId() != null) {
+            upstreamSessionId = conn.upstreamSessionId();
+        }
+        conn.start(this);
+        upstreamPaused = false;
+        scheduleKeepalive();
+    }
+
+    // ---- caller → Live API ----------------------------------------------------------------------
+
+    /** A caller event after the config. Invalid events end the stream with INVALID_ARGUMENT. */
+    public void onCallerEvent(ClientEvent event) {
+        onContext(() -> {
+            if (state == State.ENDED) {
+                return;
+            }
+            ClientMessage message;
+            try {
+                message = translator.translate(event);
+            } catch (InvalidClientEventException e) {
+                end(e);
+                return;
+            }
+            noteInput(message);
+            forward(Wire.write(message));
+            observer.clientMessage(this, event.getEventCase().name());
+            pullInput(1);
+        });
+    }
+
+    private void noteInput(ClientMessage message) {
+        if (message.toolResponse() != null && message.toolResponse().functionResponses() != null) {
+            for (ClientMessage.FunctionResponse r : message.toolResponse().functionResponses()) {
+                if (r.id() != null) {
+                    pendingToolCalls.remove(r.id());
+                }
+            }
+        }
+        boolean endsTurn = message.toolResponse() != null
+                || (message.clientContent() != null && Boolean.TRUE.equals(message.clientContent().turnComplete()))
+                || (message.realtimeInput() != null && (message.realtimeInput().text() != null
+                        || message.realtimeInput().activityEnd() != null
+                        || Boolean.TRUE.equals(message.realtimeInput().audioStreamEnd())));
+        if (endsTurn) {
+            awaitingReply = true;
+            observer.turnEnded(this);
+            armStallTimer();
+        }
+    }
+
+    private void forward(byte[] json) {
+        if (state == State.OPEN && connection != null && connection.isOpen()) {
+            long index = connection.sendJson(json);
+            remember(new Pending(index, json));
+        } else {
+            held.add(json);
+            heldBytes += json.length;
+        }
+    }
+
+    private void remember(Pending pending) {
+        unconfirmed.add(pending);
+        unconfirmedBytes += pending.json().length;
+        while (unconfirmedBytes > settings.replayBufferBytes() && unconfirmed.size() > 1) {
+            Pending dropped = unconfirmed.poll();
+            unconfirmedBytes -= dropped.json().length;
+            replayOverflows++;
+            observer.replayOverflow(this);
+        }
+    }
+
+    /** Asks the caller for more input unless the Live API's side is congested or we are moving. */
+    private void pullInput(int n) {
+        if (state == State.ENDED || callerHalfClosed) {
+            return;
+        }
+        inputDeficit += n;
+        boolean congested = state == State.OPEN && connection != null && connection.writeQueueFull();
+        boolean holdingTooMuch = state != State.OPEN && heldBytes > settings.replayBufferBytes();
+        if (congested) {
+            if (!waitingForDrain) {
+                waitingForDrain = true;
+                LiveConnection conn = connection;
+                conn.drainHandler(v -> onContext(() -> {
+                    waitingForDrain = false;
+                    if (connection == conn) {
+                        pullInput(0);
+                    }
+                }));
+            }
+            return;
+        }
+        if (holdingTooMuch) {
+            return;
+        }
+        int request = inputDeficit;
+        inputDeficit = 0;
+        if (request > 0) {
+            caller.requestInput(request);
+        }
+    }
+
+    /** The caller half-closed: finish once the model's pending answer has been delivered. */
+    public void onCallerCompleted() {
+        onContext(() -> {
+            if (state == State.ENDED) {
+                return;
+            }
+            callerHalfClosed = true;
+            if (!awaitingReply && pendingToolCalls.isEmpty() && state == State.OPEN) {
+                finish();
+                return;
+            }
+            halfCloseTimer = vertx.setTimer(settings.halfCloseGrace().toMillis(), id -> onContext(() -> {
+                halfCloseTimer = -1;
+                if (state != State.ENDED) {
+                    LOG.debugf("half-close grace elapsed, ending the session");
+                    finish();
+                }
+            }));
+        });
+    }
+
+    /** The caller cancelled or the transport failed: close the Live API connection at once. */
+    public void onCallerCancelled(Throwable cause) {
+        onContext(() -> {
+            if (state == State.ENDED) {
+                return;
+            }
+            LOG.debugf("caller cancelled: %s", cause);
+            terminate(new Outcome(cause, true), false);
+        });
+    }
+
+    // ---- Live API → caller ----------------------------------------------------------------------
+
+    @Override
+    public void onMessage(ServerMessage message) {
+        onContext(() -> handleServerMessage(message));
+    }
+
+    private void handleServerMessage(ServerMessage message) {
+        if (state == State.ENDED) {
+            return;
+        }
+        observer.serverMessage(this);
+        cancelStallTimer();
+        if (message.toolCall() != null && message.toolCall().functionCalls() != null) {
+            for (ServerMessage.FunctionCall call : message.toolCall().functionCalls()) {
+                if (call.id() != null) {
+                    pendingToolCalls.add(call.id());
+                }
+            }
+        }
+        if (message.toolCallCancellation() != null && message.toolCallCancellation().ids() != null) {
+            pendingToolCalls.removeAll(message.toolCallCancellation().ids());
+        }
+        if (awaitingReply && (message.serverContent() != null || message.toolCall() != null)) {
+            observer.firstOutput(this);
+        }
+        ServerEventTranslator.translate(message, this::send);
+        if (message.usageMetadata() != null) {
+            observer.usage(this, message.usageMetadata());
+        }
+        if (message.serverContent() != null && Boolean.TRUE.equals(message.serverContent().turnComplete())) {
+            awaitingReply = false;
+        }
+        if (message.sessionResumptionUpdate() != null) {
+            onResumptionUpdate(message.sessionResumptionUpdate());
+        }
+        if (message.goAway() != null) {
+            onGoAway(message.goAway());
+        }
+        if (awaitingReply) {
+            armStallTimer();
+        }
+        if (callerHalfClosed && !awaitingReply && pendingToolCalls.isEmpty() && state == State.OPEN) {
+            finish();
+        }
+    }
+
+    private void send(ServerEvent event) {
+        if (outbound.isEmpty() && caller.isReady()) {
+            caller.send(event);
+            observer.serverEvent(this);
+            return;
+        }
+        outbound.add(event);
+        if (outbound.size() >= callerBufferEvents && !upstreamPaused && connection != null) {
+            // The caller reads slower than the model speaks: stop reading the WebSocket (TCP backpressure).
+            upstreamPaused = true;
+            connection.pause();
+        }
+    }
+
+    private void drainOutbound() {
+        while (!outbound.isEmpty() && caller.isReady()) {
+            caller.send(outbound.poll());
+            observer.serverEvent(this);
+        }
+        if (upstreamPaused && outbound.size() <= callerBufferEvents / 2 && connection != null) {
+            upstreamPaused = false;
+            connection.resume();
+        }
+    }
+
+    // ---- resumption -----------------------------------------------------------------------------
+
+    private void onResumptionUpdate(ServerMessage.SessionResumptionUpdate update) {
+        boolean usable = Boolean.TRUE.equals(update.resumable()) && update.newHandle() != null
+                && !update.newHandle().isEmpty();
+        if (!usable) {
+            resumable = false;
+            return;
+        }
+        handle = update.newHandle();
+        resumable = true;
+        long confirmed = update.lastConsumedClientMessageIndex() != null ? update.lastConsumedClientMessageIndex()
+                : Long.MAX_VALUE; // no index (Developer API): everything sent so far is in the handle
+        while (!unconfirmed.isEmpty() && unconfirmed.peek().index() <= confirmed) {
+            unconfirmedBytes -= unconfirmed.poll().json().length;
+        }
+        boolean first = resumeToken == null;
+        if (first) {
+            resumeToken = mintToken();
+        }
+        saveToken(first);
+        if (first) {
+            send(ServerEvent.newBuilder().setResumeTokenUpdate(ResumeTokenUpdate.newBuilder()
+                    .setToken(resumeToken).setExpiresAt(timestamp(tokenExpiry()))).build());
+        }
+        if (goAwayPending && pendingToolCalls.isEmpty() && state == State.OPEN) {
+            move(ResumeReason.RESUME_REASON_GO_AWAY);
+        }
+    }
+
+    private void onGoAway(ServerMessage.GoAway goAway) {
+        goAwayPending = true;
+        observer.goAway(this);
+        LOG.debugf("goAway received (time left %s), resumable=%s pendingToolCalls=%d", goAway.timeLeft(), resumable,
+                pendingToolCalls.size());
+        send(ServerEvent.newBuilder().setGoingAway(GoingAway.newBuilder()
+                .setReason(GoingAwayReason.GOING_AWAY_REASON_UPSTREAM_GO_AWAY)
+                .setTimeLeft(duration(parseDuration(goAway.timeLeft())))
+                .setResumeToken(resumeToken == null ? "" : resumeToken)).build());
+        if (resumable && handle != null && pendingToolCalls.isEmpty() && state == State.OPEN) {
+            move(ResumeReason.RESUME_REASON_GO_AWAY);
+        }
+    }
+
+    @Override
+    public void onClosed(UpstreamClose close) {
+        onContext(() -> {
+            if (state == State.ENDED || state == State.MOVING) {
+                return;
+            }
+            cancelKeepalive();
+            connection = null;
+            if (callerHalfClosed && !awaitingReply && pendingToolCalls.isEmpty()) {
+                finish();
+                return;
+            }
+            boolean resumeable = close.retryable() && (handle != null || replayCoversWholeSession());
+            LOG.infof("upstream connection ended: %s; %s", close.describe(), resumeable ? "resuming" : "ending the stream");
+            if (resumeable) {
+                move(goAwayPending ? ResumeReason.RESUME_REASON_GO_AWAY : ResumeReason.RESUME_REASON_CONNECTION_LOST);
+            } else {
+                end(new UpstreamException.Closed(close));
+            }
+        });
+    }
+
+    /** Without a handle the session can only be rebuilt if no unconfirmed input was ever dropped. */
+    private boolean replayCoversWholeSession() {
+        return replayOverflows == 0;
+    }
+
+    /** Moves the session to a new connection: holds input, reconnects with the handle, replays. */
+    private void move(ResumeReason reason) {
+        if (state == State.ENDED) {
+            return;
+        }
+        state = State.MOVING;
+        moveStartedNanos = System.nanoTime();
+        cancelKeepalive();
+        cancelStallTimer();
+        LiveConnection old = connection;
+        connection = null;
+        if (old != null) {
+            old.close((short) 1000, "session moves to a new connection");
+        }
+        observer.moving(this, reason);
+        reconnect(reason, 0);
+    }
+
+    private void reconnect(ResumeReason reason, int attempt) {
+        Setup setup = handle == null ? plan.setup() : withHandle(plan.setup(), handle);
+        connector.open(setup, context).subscribe().with(
+                conn -> onContext(() -> onMoved(conn, reason)),
+                failure -> onContext(() -> {
+                    if (state == State.ENDED) {
+                        return;
+                    }
+                    long elapsed = System.nanoTime() - moveStartedNanos;
+                    Duration delay = backoff(attempt);
+                    boolean retryable = !(failure instanceof UpstreamException u) || u.retryable();
+                    if (retryable && elapsed + delay.toNanos() < settings.resumeBudget().toNanos()) {
+                        LOG.debugf("resume attempt %s failed (%s); retrying in %s ms", (Object) (attempt + 1),
+                                failure.getMessage(), delay.toMillis());
+                        vertx.setTimer(Math.max(1, delay.toMillis()), id -> reconnect(reason, attempt + 1));
+                    } else {
+                        LOG.warnf("could not resume the session: %s", failure.getMessage());
+                        end(failure);
+                    }
+                }));
+    }
+
+    private Duration backoff(int attempt) {
+        long base = settings.resumeInitialBackoff().toMillis() << Math.min(attempt, 10);
+        long capped = Math.min(base, settings.resumeMaxBackoff().toMillis());
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    private void onMoved(LiveConnection conn, ResumeReason reason) {
+        if (state == State.ENDED) {
+            conn.close((short) 1000, "caller gone");
+            return;
+        }
+        attach(conn);
+        state = State.OPEN;
+        resumptions++;
+        goAwayPending = false;
+        List<byte[]> replay = new ArrayList<>(unconfirmed.size() + held.size());
+        unconfirmed.forEach(p -> replay.add(p.json()));
+        int replayed = unconfirmed.size();
+        replay.addAll(held);
+        unconfirmed.clear();
+        unconfirmedBytes = 0;
+        held.clear();
+        heldBytes = 0;
+        for (byte[] json : replay) {
+            remember(new Pending(conn.sendJson(json), json));
+        }
+        observer.resumed(this, reason, replayed, Duration.ofNanos(System.nanoTime() - moveStartedNanos));
+        LOG.infof("session moved to connection %d (%s), replayed %d unconfirmed and %d held messages",
+                conn.connectionNumber(), reason, replayed, replay.size() - replayed);
+        send(ServerEvent.newBuilder().setSessionResumed(SessionResumed.newBuilder()
+                .setReason(reason).setReplayedMessages(replayed).setResumptions(resumptions)).build());
+        if (awaitingReply) {
+            armStallTimer();
+        }
+        if (callerHalfClosed && !awaitingReply && pendingToolCalls.isEmpty()) {
+            finish();
+            return;
+        }
+        pullInput(0);
+    }
+
+    private static Setup withHandle(Setup setup, String handle) {
+        Setup.SessionResumption current = setup.sessionResumption();
+        return setup.withSessionResumption(new Setup.SessionResumption(handle,
+                current == null ? null : current.transparent()));
+    }
+
+    // ---- resume tokens --------------------------------------------------------------------------
+
+    private static String mintToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return "lgrt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private Instant tokenExpiry() {
+        return Instant.now().plus(settings.resumeTokenTtl());
+    }
+
+    /** Stores the newest handle under the token; at most every few seconds unless forced. */
+    private void saveToken(boolean force) {
+        if (resumeToken == null || handle == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!force && now - lastTokenSaveNanos < Duration.ofSeconds(5).toNanos()) {
+            return;
+        }
+        lastTokenSaveNanos = now;
+        tokens.put(resumeToken, new ResumeTokenStore.ResumeRecord(plan.tenant(), handle,
+                new String(Wire.write(ClientMessage.of(plan.setup())), java.nio.charset.StandardCharsets.UTF_8),
+                plan.tools().stream().map(t -> t.getName() + "@" + t.getVersion()).toList(),
+                plan.gatewaySessionId(), tokenExpiry()))
+                .subscribe().with(v -> { }, e -> LOG.warnf("could not store the resume token: %s", e.getMessage()));
+    }
+
+    /** The token to give the caller when the stream ends, after saving the newest handle. */
+    private String tokenForCaller() {
+        if (handle == null) {
+            return null;
+        }
+        if (resumeToken == null) {
+            resumeToken = mintToken();
+        }
+        saveToken(true);
+        return resumeToken;
+    }
+
+    // ---- drain ----------------------------------------------------------------------------------
+
+    /** The gateway is shutting down: tell the caller how long it has and how to continue. */
+    public void goingAway(Duration timeLeft) {
+        onContext(() -> {
+            if (state == State.ENDED) {
+                return;
+            }
+            String token = tokenForCaller();
+            send(ServerEvent.newBuilder().setGoingAway(GoingAway.newBuilder()
+                    .setReason(GoingAwayReason.GOING_AWAY_REASON_GATEWAY_SHUTDOWN)
+                    .setTimeLeft(duration(timeLeft))
+                    .setResumeToken(token == null ? "" : token)).build());
+        });
+    }
+
+    /** Ends the session with UNAVAILABLE (and a resume token) because the replica stops. */
+    public void shutDown(String why) {
+        onContext(() -> {
+            if (state != State.ENDED) {
+                end(new SessionUnavailableException(why));
+            }
+        });
+    }
+
+    // ---- timers ---------------------------------------------------------------------------------
+
+    private void armStallTimer() {
+        cancelStallTimer();
+        if (state != State.OPEN) {
+            return;
+        }
+        stallTimer = vertx.setTimer(settings.stallTimeout().toMillis(), id -> onContext(() -> {
+            stallTimer = -1;
+            if (state == State.OPEN && awaitingReply) {
+                LOG.warnf("no answer from the Live API %d ms after the end of the user turn; resuming",
+                        settings.stallTimeout().toMillis());
+                observer.stalled(this);
+                if (handle != null || replayCoversWholeSession()) {
+                    move(ResumeReason.RESUME_REASON_STALLED);
+                }
+            }
+        }));
+    }
+
+    private void cancelStallTimer() {
+        if (stallTimer >= 0) {
+            vertx.cancelTimer(stallTimer);
+            stallTimer = -1;
+        }
+    }
+
+    private void scheduleKeepalive() {
+        cancelKeepalive();
+        LiveConnection conn = connection;
+        keepaliveTimer = vertx.setPeriodic(settings.keepaliveInterval().toMillis(), id -> onContext(() -> {
+            if (connection != conn || state != State.OPEN) {
+                vertx.cancelTimer(id);
+                return;
+            }
+            if (conn.silentFor().compareTo(settings.keepaliveTimeout()) > 0) {
+                LOG.warnf("no frame from the Live API for %d s; treating the connection as lost",
+                        conn.silentFor().toSeconds());
+                conn.close((short) 1001, "keepalive timeout");
+                connection = null;
+                onClosedByKeepalive();
+                return;
+            }
+            conn.ping();
+        }));
+    }
+
+    private void onClosedByKeepalive() {
+        if (handle != null || replayCoversWholeSession()) {
+            move(ResumeReason.RESUME_REASON_CONNECTION_LOST);
+        } else {
+            end(new UpstreamException.Closed(UpstreamClose.dropped("keepalive timeout")));
+        }
+    }
+
+    private void cancelKeepalive() {
+        if (keepaliveTimer >= 0) {
+            vertx.cancelTimer(keepaliveTimer);
+            keepaliveTimer = -1;
+        }
+    }
+
+    // ---- ending ---------------------------------------------------------------------------------
+
+    private void finish() {
+        terminate(Outcome.OK, true);
+    }
+
+    private void end(Throwable error) {
+        if (state == State.ENDED) {
+            return;
+        }
+        String token = (error instanceof InvalidClientEventException) ? null : tokenForCaller();
+        terminate(new Outcome(error, false), false);
+        caller.fail(error, token);
+    }
+
+    private void terminate(Outcome outcome, boolean completeCaller) {
+        if (state == State.ENDED) {
+            return;
+        }
+        state = State.ENDED;
+        cancelStallTimer();
+        cancelKeepalive();
+        if (halfCloseTimer >= 0) {
+            vertx.cancelTimer(halfCloseTimer);
+        }
+        if (connection != null) {
+            connection.close((short) 1000, "conversation ended");
+            connection = null;
+        }
+        if (completeCaller) {
+            // Whatever is still queued for the caller goes out first; gRPC buffers it.
+            while (!outbound.isEmpty()) {
+                caller.send(outbound.poll());
+            }
+            caller.complete();
+        }
+        outbound.clear();
+        LOG.infof("session ended: %s after %d s, %d resumptions",
+                outcome.cancelled() ? "cancelled by the caller" : outcome.error() == null ? "ok" : outcome.error().getMessage(),
+                Duration.between(startedAt, Instant.now()).toSeconds(), resumptions);
+        for (Consumer<Outcome> listener : endListeners) {
+            try {
+                listener.accept(outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("session end listener failed", e);
+            }
+        }
+    }
+
+    public boolean ended() {
+        return state == State.ENDED;
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private void onContext(Runnable action) {
+        if (Vertx.currentContext() == context) {
+            withMdc(action);
+        } else {
+            context.runOnContext(v -> withMdc(action));
+        }
+    }
+
+    private void withMdc(Runnable action) {
+        Object previous = MDC.get("session");
+        MDC.put("session", plan.gatewaySessionId());
+        try {
+            action.run();
+        } finally {
+            if (previous == null) {
+                MDC.remove("session");
+            } else {
+                MDC.put("session", previous);
+            }
+        }
+    }
+
+    static Duration parseDuration(String value) {
+        if (value == null || value.isEmpty()) {
+            return Duration.ZERO;
+        }
+        try {
+            String number = value.endsWith("s") ? value.substring(0, value.length() - 1) : value;
+            return Duration.ofMillis((long) (Double.parseDouble(number) * 1000));
+        } catch (NumberFormatException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    private static com.google.protobuf.Duration duration(Duration d) {
+        return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+    }
+
+    private static Timestamp timestamp(Instant i) {
+        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+    }
+}

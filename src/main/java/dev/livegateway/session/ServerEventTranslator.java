@@ -1,0 +1,198 @@
+package dev.livegateway.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import dev.livegateway.api.v1.AudioOutput;
+import dev.livegateway.api.v1.CodeExecutionResult;
+import dev.livegateway.api.v1.ExecutableCode;
+import dev.livegateway.api.v1.FunctionCall;
+import dev.livegateway.api.v1.GenerationComplete;
+import dev.livegateway.api.v1.GroundingChunk;
+import dev.livegateway.api.v1.GroundingMetadata;
+import dev.livegateway.api.v1.Interrupted;
+import dev.livegateway.api.v1.ModalityTokenCount;
+import dev.livegateway.api.v1.RetrievedContext;
+import dev.livegateway.api.v1.ServerEvent;
+import dev.livegateway.api.v1.TextOutput;
+import dev.livegateway.api.v1.ToolCall;
+import dev.livegateway.api.v1.ToolCallCancellation;
+import dev.livegateway.api.v1.Transcription;
+import dev.livegateway.api.v1.TurnComplete;
+import dev.livegateway.api.v1.UsageMetadata;
+import dev.livegateway.api.v1.WebSource;
+import dev.livegateway.wire.Content;
+import dev.livegateway.wire.ServerMessage;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Turns the model's output in one Live API server message into typed caller events, in the order
+ * the Live API put them: model turn parts, transcriptions, grounding, interruption, generation
+ * and turn completion, then usage. Session-control messages (goAway, resumption updates) are the
+ * session's business and are not translated here.
+ */
+public final class ServerEventTranslator {
+
+    private static final int OUTPUT_RATE = 24000;
+
+    private ServerEventTranslator() {}
+
+    public static void translate(ServerMessage message, Consumer<ServerEvent> out) {
+        ServerMessage.ServerContent content = message.serverContent();
+        if (content != null) {
+            serverContent(content, out);
+        }
+        if (message.toolCall() != null && message.toolCall().functionCalls() != null) {
+            ToolCall.Builder call = ToolCall.newBuilder();
+            for (ServerMessage.FunctionCall fc : message.toolCall().functionCalls()) {
+                call.addFunctionCalls(FunctionCall.newBuilder()
+                        .setId(nullToEmpty(fc.id()))
+                        .setName(nullToEmpty(fc.name()))
+                        .setArgs(StructJson.toStruct(fc.args())));
+            }
+            out.accept(ServerEvent.newBuilder().setToolCall(call).build());
+        }
+        if (message.toolCallCancellation() != null && message.toolCallCancellation().ids() != null) {
+            out.accept(ServerEvent.newBuilder().setToolCallCancellation(
+                    ToolCallCancellation.newBuilder().addAllIds(message.toolCallCancellation().ids())).build());
+        }
+        if (message.usageMetadata() != null) {
+            out.accept(ServerEvent.newBuilder().setUsage(usage(message.usageMetadata())).build());
+        }
+    }
+
+    private static void serverContent(ServerMessage.ServerContent content, Consumer<ServerEvent> out) {
+        if (content.modelTurn() != null && content.modelTurn().parts() != null) {
+            for (Content.Part part : content.modelTurn().parts()) {
+                part(part, out);
+            }
+        }
+        transcription(content.inputTranscription(), true, out);
+        transcription(content.outputTranscription(), false, out);
+        if (content.groundingMetadata() != null && !content.groundingMetadata().isNull()) {
+            out.accept(ServerEvent.newBuilder().setGrounding(grounding(content.groundingMetadata())).build());
+        }
+        if (Boolean.TRUE.equals(content.interrupted())) {
+            out.accept(ServerEvent.newBuilder().setInterrupted(Interrupted.getDefaultInstance()).build());
+        }
+        if (Boolean.TRUE.equals(content.generationComplete())) {
+            out.accept(ServerEvent.newBuilder().setGenerationComplete(GenerationComplete.getDefaultInstance()).build());
+        }
+        if (Boolean.TRUE.equals(content.turnComplete())) {
+            out.accept(ServerEvent.newBuilder().setTurnComplete(TurnComplete.newBuilder()
+                    .setReason(nullToEmpty(content.turnCompleteReason()))
+                    .setWaitingForInput(Boolean.TRUE.equals(content.waitingForInput()))).build());
+        }
+    }
+
+    private static void part(Content.Part part, Consumer<ServerEvent> out) {
+        if (part.text() != null) {
+            out.accept(ServerEvent.newBuilder().setText(TextOutput.newBuilder()
+                    .setText(part.text()).setThought(Boolean.TRUE.equals(part.thought()))).build());
+        }
+        if (part.inlineData() != null && part.inlineData().data() != null) {
+            String mime = nullToEmpty(part.inlineData().mimeType());
+            if (mime.startsWith("audio/") || mime.isEmpty()) {
+                out.accept(ServerEvent.newBuilder().setAudio(AudioOutput.newBuilder()
+                        .setData(ByteString.copyFrom(part.inlineData().data()))
+                        .setSampleRateHz(sampleRate(mime))).build());
+            }
+        }
+        if (part.executableCode() != null) {
+            out.accept(ServerEvent.newBuilder().setExecutableCode(ExecutableCode.newBuilder()
+                    .setLanguage(nullToEmpty(part.executableCode().language()))
+                    .setCode(nullToEmpty(part.executableCode().code()))).build());
+        }
+        if (part.codeExecutionResult() != null) {
+            out.accept(ServerEvent.newBuilder().setCodeExecutionResult(CodeExecutionResult.newBuilder()
+                    .setOutcome(nullToEmpty(part.codeExecutionResult().outcome()))
+                    .setOutput(nullToEmpty(part.codeExecutionResult().output()))).build());
+        }
+    }
+
+    /** {@code audio/pcm;rate=24000} gives 24000; plain {@code audio/pcm} is the Live API's 24 kHz. */
+    static int sampleRate(String mime) {
+        int idx = mime.indexOf("rate=");
+        if (idx < 0) {
+            return OUTPUT_RATE;
+        }
+        int end = idx + 5;
+        while (end < mime.length() && Character.isDigit(mime.charAt(end))) {
+            end++;
+        }
+        try {
+            return Integer.parseInt(mime.substring(idx + 5, end));
+        } catch (NumberFormatException e) {
+            return OUTPUT_RATE;
+        }
+    }
+
+    private static void transcription(ServerMessage.Transcription t, boolean input, Consumer<ServerEvent> out) {
+        // Vertex opens with an empty {} transcription; it carries nothing for the caller.
+        if (t == null || (t.text() == null && t.finished() == null)) {
+            return;
+        }
+        Transcription transcription = Transcription.newBuilder().setText(nullToEmpty(t.text()))
+                .setFinished(Boolean.TRUE.equals(t.finished())).build();
+        ServerEvent.Builder event = ServerEvent.newBuilder();
+        if (input) {
+            event.setInputTranscription(transcription);
+        } else {
+            event.setOutputTranscription(transcription);
+        }
+        out.accept(event.build());
+    }
+
+    static GroundingMetadata grounding(JsonNode metadata) {
+        GroundingMetadata.Builder grounding = GroundingMetadata.newBuilder();
+        for (JsonNode query : metadata.path("webSearchQueries")) {
+            grounding.addWebSearchQueries(query.asText());
+        }
+        for (JsonNode chunk : metadata.path("groundingChunks")) {
+            if (chunk.has("web")) {
+                JsonNode web = chunk.get("web");
+                grounding.addChunks(GroundingChunk.newBuilder().setWeb(WebSource.newBuilder()
+                        .setUri(web.path("uri").asText("")).setTitle(web.path("title").asText(""))
+                        .setDomain(web.path("domain").asText(""))));
+            } else if (chunk.has("retrievedContext")) {
+                JsonNode ctx = chunk.get("retrievedContext");
+                grounding.addChunks(GroundingChunk.newBuilder().setRetrievedContext(RetrievedContext.newBuilder()
+                        .setUri(ctx.path("uri").asText("")).setTitle(ctx.path("title").asText(""))
+                        .setText(ctx.path("text").asText(""))
+                        .setRagCorpus(ctx.path("ragChunk").path("ragCorpus").asText(ctx.path("ragCorpus").asText("")))));
+            }
+        }
+        grounding.setRaw(StructJson.toStruct(metadata));
+        return grounding.build();
+    }
+
+    static UsageMetadata usage(ServerMessage.UsageMetadata u) {
+        UsageMetadata.Builder usage = UsageMetadata.newBuilder()
+                .setPromptTokenCount(zero(u.promptTokenCount()))
+                .setResponseTokenCount(zero(u.responseTokens()))
+                .setTotalTokenCount(zero(u.totalTokenCount()))
+                .setCachedContentTokenCount(zero(u.cachedContentTokenCount()))
+                .setToolUsePromptTokenCount(zero(u.toolUsePromptTokenCount()))
+                .setThoughtsTokenCount(zero(u.thoughtsTokenCount()));
+        details(u.promptTokensDetails(), usage::addPromptTokensDetails);
+        details(u.responseDetails(), usage::addResponseTokensDetails);
+        return usage.build();
+    }
+
+    private static void details(List<ServerMessage.ModalityTokenCount> counts, Consumer<ModalityTokenCount> add) {
+        if (counts != null) {
+            for (ServerMessage.ModalityTokenCount c : counts) {
+                add.accept(ModalityTokenCount.newBuilder().setModality(nullToEmpty(c.modality()))
+                        .setTokenCount(zero(c.tokenCount())).build());
+            }
+        }
+    }
+
+    private static int zero(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.livegateway.upstream;
+
+import dev.livegateway.wire.ClientMessage;
+import dev.livegateway.wire.ServerMessage;
+import dev.livegateway.wire.Wire;
+import io.vertx.core.Handler;
+import io.vertx.core.http.WebSocket;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * One open Live API WebSocket after {@code setupComplete}. All callbacks run on the Vert.x
+ * context that opened it. Inbound flow control is {@link #pause()}/{@link #resume()} (TCP
+ * backpressure towards the Live API); outbound, callers check {@link #writeQueueFull()} and wait
+ * for the drain handler before sending more.
+ */
+public final class LiveConnection {
+
+    private static final Logger LOG = Logger.getLogger(LiveConnection.class);
+
+    /** Receives what the upstream sends after {@code setupComplete}. */
+    public interface Listener {
+        void onMessage(ServerMessage message);
+
+        /** Called once, however the connection ended, unless {@link #close} was called first. */
+        void onClosed(UpstreamClose close);
+    }
+
+    private final WebSocket socket;
+    private final String upstreamSessionId;
+    private final long connectionNumber;
+    private final AtomicBoolean closedByUs = new AtomicBoolean();
+    private volatile Listener listener;
+    private volatile boolean ended;
+    private volatile long lastFrameNanos = System.nanoTime();
+    /** Client messages written on this connection, the setup being 0 (resumption index base). */
+    private long sentIndex;
+
+    LiveConnection(WebSocket socket, String upstreamSessionId, long connectionNumber) {
+        this.socket = socket;
+        this.upstreamSessionId = upstreamSessionId;
+        this.connectionNumber = connectionNumber;
+    }
+
+    /** Hands the connection to its listener; frames read before this were held back by pause(). */
+    public void start(Listener newListener) {
+        this.listener = newListener;
+        // Whole messages, not frames: the Live API may fragment large ones. JSON comes in both kinds.
+        socket.binaryMessageHandler(buffer -> onMessage(buffer.getBytes()));
+        socket.textMessageHandler(text -> onMessage(text.getBytes(StandardCharsets.UTF_8)));
+        socket.closeHandler(v -> onSocketClosed());
+        socket.pongHandler(pong -> lastFrameNanos = System.nanoTime());
+        socket.exceptionHandler(e -> LOG.debugf("upstream connection %d error: %s", connectionNumber, e.toString()));
+        socket.resume();
+    }
+
+    /** The Live API's session id from {@code setupComplete} (Vertex), or null. */
+    public String upstreamSessionId() {
+        return upstreamSessionId;
+    }
+
+    /** Sequence number of this connection within the gateway process, for logs. */
+    public long connectionNumber() {
+        return connectionNumber;
+    }
+
+    /**
+     * Writes one client message as a text frame (what every SDK sends) and returns its index on
+     * this connection, in the numbering of {@code lastConsumedClientMessageIndex}.
+     */
+    public long send(ClientMessage message) {
+        return sendJson(Wire.write(message));
+    }
+
+    /** Writes an already serialised client message. */
+    public long sendJson(byte[] json) {
+        if (ended) {
+            return -1;
+        }
+        socket.writeTextMessage(new String(json, StandardCharsets.UTF_8));
+        return ++sentIndex;
+    }
+
+    /** Sends a WebSocket ping; the pong (or any message) proves the connection alive. */
+    public void ping() {
+        if (!ended) {
+            socket.writePing(io.vertx.core.buffer.Buffer.buffer("lg"));
+        }
+    }
+
+    /** Time since the last frame of any kind from the Live API. */
+    public java.time.Duration silentFor() {
+        return java.time.Duration.ofNanos(System.nanoTime() - lastFrameNanos);
+    }
+
+    public boolean writeQueueFull() {
+        return socket.writeQueueFull();
+    }
+
+    public void drainHandler(Handler<Void> handler) {
+        socket.drainHandler(handler);
+    }
+
+    public void pause() {
+        socket.pause();
+    }
+
+    public void resume() {
+        socket.resume();
+    }
+
+    public boolean isOpen() {
+        return !ended;
+    }
+
+    /** Closes the connection; the listener is not told (the caller asked for it). */
+    public void close(short code, String reason) {
+        if (closedByUs.compareAndSet(false, true)) {
+            ended = true;
+            if (!socket.isClosed()) {
+                socket.close(code, reason);
+            }
+        }
+    }
+
+    private void onMessage(byte[] json) {
+        lastFrameNanos = System.nanoTime();
+        ServerMessage message;
+        try {
+            message = Wire.readServer(json);
+        } catch (IOException e) {
+            LOG.warnf("upstream connection %d sent a message that is not Live API JSON (%d bytes): %s",
+                    connectionNumber, json.length, e.getMessage());
+            return;
+        }
+        Listener current = listener;
+        if (current != null && !closedByUs.get()) {
+            current.onMessage(message);
+        }
+    }
+
+    private void onSocketClosed() {
+        ended = true;
+        if (closedByUs.get()) {
+            return;
+        }
+        Short status = socket.closeStatusCode();
+        UpstreamClose close = status == null ? UpstreamClose.dropped("connection lost without a close frame")
+                : new UpstreamClose(status, socket.closeReason(), status == UpstreamClose.ABNORMAL);
+        Listener current = listener;
+        if (current != null) {
+            current.onClosed(close);
+        }
+    }
+}

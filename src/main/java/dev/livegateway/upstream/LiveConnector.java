@@ -1,0 +1,196 @@
+package dev.livegateway.upstream;
+
+import dev.livegateway.config.UpstreamConfig;
+import dev.livegateway.config.UpstreamConfig.Mode;
+import dev.livegateway.wire.ClientMessage;
+import dev.livegateway.wire.ServerMessage;
+import dev.livegateway.wire.Setup;
+import dev.livegateway.wire.Wire;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.net.PemTrustOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Opens Live API connections: WebSocket upgrade with the endpoint's credentials, {@code setup},
+ * and the wait for {@code setupComplete}. One attempt per call; retries and the circuit breaker
+ * live in {@link ResilientLiveConnector}.
+ */
+@ApplicationScoped
+public class LiveConnector {
+
+    private static final Logger LOG = Logger.getLogger(LiveConnector.class);
+    static final String USER_AGENT = "live-gateway/0.1";
+
+    private final Vertx vertx;
+    private final UpstreamConfig config;
+    private final LiveEndpoints endpoints;
+    private final GoogleAccessTokens tokens;
+    private final AtomicLong connections = new AtomicLong();
+    private volatile WebSocketClient client;
+
+    LiveConnector(Vertx vertx, UpstreamConfig config, LiveEndpoints endpoints, GoogleAccessTokens tokens) {
+        this.vertx = vertx;
+        this.config = config;
+        this.endpoints = endpoints;
+        this.tokens = tokens;
+    }
+
+    public LiveEndpoint endpoint() {
+        return endpoints.endpoint();
+    }
+
+    /**
+     * Opens a connection and completes once {@code setupComplete} has arrived. The returned
+     * connection is paused until {@link LiveConnection#start} hands it a listener. The WebSocket is
+     * opened on {@code context}, so all its callbacks run there.
+     */
+    public Uni<LiveConnection> open(Setup setup, Context context) {
+        LiveEndpoint endpoint = endpoints.endpoint();
+        return headers(endpoint).chain(headers -> Uni.createFrom().<LiveConnection>emitter(
+                emitter -> context.runOnContext(v -> connect(endpoint, headers, setup, emitter))));
+    }
+
+    private Uni<Map<String, String>> headers(LiveEndpoint endpoint) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("user-agent", USER_AGENT);
+        headers.put("x-goog-api-client", USER_AGENT);
+        Mode mode = endpoints.mode();
+        if (mode == Mode.GEMINI) {
+            headers.put("x-goog-api-key", config.gemini().apiKey().orElseThrow());
+            return Uni.createFrom().item(headers);
+        }
+        if (mode == Mode.VERTEX) {
+            return tokens.token().map(token -> {
+                headers.put("authorization", "Bearer " + token.value());
+                token.quotaProject().ifPresent(p -> headers.put("x-goog-user-project", p));
+                return headers;
+            });
+        }
+        return Uni.createFrom().item(headers);
+    }
+
+    private void connect(LiveEndpoint endpoint, Map<String, String> headers, Setup setup,
+            UniEmitter<? super LiveConnection> emitter) {
+        long number = connections.incrementAndGet();
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost(endpoint.uri().getHost())
+                .setPort(endpoint.port())
+                .setSsl(endpoint.tls())
+                .setURI(endpoint.requestTarget())
+                .setTimeout(config.connectTimeout().toMillis());
+        headers.forEach(options::addHeader);
+        client().connect(options).onComplete(result -> {
+            if (result.failed()) {
+                emitter.fail(translateConnectFailure(endpoint, result.cause()));
+                return;
+            }
+            awaitSetupComplete(result.result(), setup, number, emitter);
+        });
+    }
+
+    private void awaitSetupComplete(WebSocket socket, Setup setup, long number,
+            UniEmitter<? super LiveConnection> emitter) {
+        AtomicBoolean settled = new AtomicBoolean();
+        long timer = vertx.setTimer(config.setupTimeout().toMillis(), id -> {
+            if (settled.compareAndSet(false, true)) {
+                socket.close((short) 1000, "setup timeout");
+                emitter.fail(new UpstreamException.SetupTimeout("no setupComplete from the Live API within "
+                        + config.setupTimeout().toMillis() + " ms"));
+            }
+        });
+        java.util.function.Consumer<byte[]> firstMessage = json -> {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            vertx.cancelTimer(timer);
+            ServerMessage message;
+            try {
+                message = Wire.readServer(json);
+            } catch (IOException e) {
+                socket.close((short) 1002, "not a Live API message");
+                emitter.fail(new UpstreamException.ConnectFailed("the Live API's first message is not JSON", e));
+                return;
+            }
+            if (message.setupComplete() == null) {
+                socket.close((short) 1002, "expected setupComplete");
+                emitter.fail(new UpstreamException.ConnectFailed(
+                        "the Live API's first message was not setupComplete", null));
+                return;
+            }
+            // Hold whatever follows until the session attaches its listener.
+            socket.pause();
+            emitter.complete(new LiveConnection(socket, message.setupComplete().sessionId(), number));
+        };
+        socket.binaryMessageHandler(buffer -> firstMessage.accept(buffer.getBytes()));
+        socket.textMessageHandler(text -> firstMessage.accept(text.getBytes(StandardCharsets.UTF_8)));
+        socket.closeHandler(v -> {
+            if (settled.compareAndSet(false, true)) {
+                vertx.cancelTimer(timer);
+                Short code = socket.closeStatusCode();
+                UpstreamClose close = code == null ? UpstreamClose.dropped("connection lost before setupComplete")
+                        : new UpstreamClose(code, socket.closeReason(), false);
+                emitter.fail(new UpstreamException.Closed(close));
+            }
+        });
+        socket.writeTextMessage(new String(Wire.write(ClientMessage.of(setup)), StandardCharsets.UTF_8));
+        LOG.debugf("upstream connection %d open, setup sent", number);
+    }
+
+    private static UpstreamException translateConnectFailure(LiveEndpoint endpoint, Throwable cause) {
+        if (cause instanceof UpgradeRejectedException rejected) {
+            String body = rejected.getBody() == null ? "" : rejected.getBody().toString(StandardCharsets.UTF_8);
+            if (body.length() > 200) {
+                body = body.substring(0, 200) + "...";
+            }
+            return new UpstreamException.HandshakeRejected(rejected.getStatus(), "the Live API at "
+                    + endpoint.uri().getHost() + " refused the WebSocket upgrade with HTTP " + rejected.getStatus()
+                    + (body.isBlank() ? "" : ": " + body.strip()));
+        }
+        return new UpstreamException.ConnectFailed("cannot connect to the Live API at " + endpoint.uri().getHost()
+                + ":" + endpoint.port() + ": " + cause, cause);
+    }
+
+    private WebSocketClient client() {
+        WebSocketClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    WebSocketClientOptions options = new WebSocketClientOptions()
+                            .setConnectTimeout((int) config.connectTimeout().toMillis())
+                            .setMaxMessageSize(config.maxMessageBytes())
+                            .setMaxFrameSize(Math.min(config.maxMessageBytes(), 1 << 20))
+                            .setTryUsePerMessageCompression(false)
+                            .setMaxConnections(Integer.MAX_VALUE / 2);
+                    config.trustCertificatePem().ifPresent(path -> options.setTrustOptions(new PemTrustOptions().addCertPath(path)));
+                    client = vertx.createWebSocketClient(options);
+                }
+                current = client;
+            }
+        }
+        return current;
+    }
+
+    @PreDestroy
+    void shutdown() {
+        WebSocketClient current = client;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

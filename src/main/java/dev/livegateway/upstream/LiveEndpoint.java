@@ -1,0 +1,61 @@
+package dev.livegateway.upstream;
+
+import java.net.URI;
+
+/**
+ * Where one Live API lives: the WebSocket address, its dialect, and how model names are written
+ * for it. {@code projectLocation} is {@code projects/{p}/locations/{l}} for Vertex, else empty.
+ */
+public record LiveEndpoint(URI uri, Flavour flavour, String projectLocation, String poolPrefix) {
+
+    public boolean tls() {
+        return "wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+    }
+
+    public int port() {
+        return uri.getPort() > 0 ? uri.getPort() : tls() ? 443 : 80;
+    }
+
+    /** Path and query as sent in the upgrade request. */
+    public String requestTarget() {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    }
+
+    /**
+     * Expands a model name the way the Google SDKs do: fully qualified names pass through,
+     * {@code publishers/...} and {@code models/...} are completed, a bare id becomes
+     * {@code projects/{p}/locations/{l}/publishers/google/models/{id}} on Vertex and
+     * {@code models/{id}} on the Developer API.
+     */
+    public String qualifyModel(String model) {
+        if (flavour == Flavour.GEMINI) {
+            return model.startsWith("models/") || model.startsWith("tunedModels/") ? model : "models/" + model;
+        }
+        if (model.startsWith("projects/")) {
+            return model;
+        }
+        String prefix = projectLocation.isEmpty() ? "" : projectLocation + "/";
+        if (model.startsWith("publishers/")) {
+            return prefix + model;
+        }
+        if (model.startsWith("models/")) {
+            return prefix + "publishers/google/" + model;
+        }
+        int slash = model.indexOf('/');
+        if (slash > 0) {
+            return prefix + "publishers/" + model.substring(0, slash) + "/models/" + model.substring(slash + 1);
+        }
+        return prefix + "publishers/google/models/" + model;
+    }
+
+    /**
+     * The quota pool a model belongs to: the Vertex concurrent-session quota is per project,
+     * location and model, so the pool key is the qualified model's project, location and id.
+     */
+    public String poolKey(String qualifiedModel) {
+        int idx = qualifiedModel.lastIndexOf('/');
+        String modelId = idx >= 0 ? qualifiedModel.substring(idx + 1) : qualifiedModel;
+        return poolPrefix + modelId;
+    }
+}
