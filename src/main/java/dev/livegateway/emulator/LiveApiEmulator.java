@@ -1,0 +1,291 @@
+package dev.livegateway.emulator;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livegateway.wire.Wire;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * A Gemini Live API server (BidiGenerateContent over WebSocket) with a deterministic scripted
+ * model, session resumption and fault injection. Plain Vert.x: it runs embedded in the gateway
+ * ({@link EmbeddedEmulator}), in tests, and stand-alone ({@link EmulatorMain}).
+ *
+ * <p>One HTTP server serves the Live API paths (WebSocket upgrades) and, unless disabled, the
+ * admin endpoints under {@code /emulator/}. All connections run on the server's event loop.
+ */
+public final class LiveApiEmulator {
+
+    private static final Logger LOG = Logger.getLogger(LiveApiEmulator.class);
+    private static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+    private final EmulatorOptions options;
+    private final EmulatorRecorder recorder = new EmulatorRecorder();
+    private final FaultInjector faults = new FaultInjector();
+    private final AtomicLong connectionCounter = new AtomicLong();
+    private final Map<String, LiveSession.Snapshot> handles = new ConcurrentHashMap<>();
+    private final Set<EmulatorConnection> activeSessions = ConcurrentHashMap.newKeySet();
+    private Vertx vertx;
+    private HttpServer server;
+    private volatile int port = -1;
+
+    public LiveApiEmulator(EmulatorOptions options) {
+        this.options = options.validate();
+        for (FaultRule rule : options.faults()) {
+            faults.add(rule);
+        }
+    }
+
+    /**
+     * Binds the server.
+     *
+     * @return the bound port (a random free one when the options say 0)
+     */
+    public synchronized Future<Integer> start(Vertx vertx) {
+        if (server != null) {
+            return Future.failedFuture(new IllegalStateException("the emulator is already started on port " + port));
+        }
+        this.vertx = vertx;
+        HttpServerOptions serverOptions = new HttpServerOptions()
+                .setHost(options.host())
+                .setPort(options.port())
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES)
+                .setMaxWebSocketFrameSize(MAX_MESSAGE_BYTES);
+        if (options.tls()) {
+            serverOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(options.tlsCertPath()).setKeyPath(options.tlsKeyPath()));
+        }
+        HttpServer created = vertx.createHttpServer(serverOptions).requestHandler(this::onRequest);
+        server = created;
+        return created.listen().map(bound -> {
+            port = bound.actualPort();
+            LOG.infof("Live API emulator listening on %s", baseUrl());
+            return port;
+        }).onFailure(e -> {
+            synchronized (this) {
+                server = null;
+            }
+        });
+    }
+
+    /** Closes the server and every connection. */
+    public synchronized Future<Void> stop() {
+        HttpServer s = server;
+        server = null;
+        if (s == null) {
+            return Future.succeededFuture();
+        }
+        return s.close();
+    }
+
+    /** The bound port, or -1 before {@link #start}. */
+    public int port() { return port; }
+
+    public boolean tls() { return options.tls(); }
+
+    /** {@code ws://host:port} or {@code wss://host:port}; append a Live API path to connect. */
+    public String baseUrl() {
+        String host = options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();
+        return (tls() ? "wss://" : "ws://") + host + ":" + port;
+    }
+
+    public EmulatorOptions options() { return options; }
+    public EmulatorRecorder recorder() { return recorder; }
+    /** Fault rules, changeable at run time. */
+    public FaultInjector faults() { return faults; }
+    /** Live sessions currently connected (past setup). */
+    public int activeSessionCount() { return activeSessions.size(); }
+
+    Vertx vertx() { return vertx; }
+
+    // ---- request routing -------------------------------------------------------------------
+
+    private void onRequest(HttpServerRequest request) {
+        String rawPath = request.uri();
+        String path = LivePaths.normalise(rawPath);
+        if (options.adminEnabled() && path.startsWith("/emulator/")) {
+            Admin.handle(this, request, path);
+            return;
+        }
+        Optional<Flavour> pathFlavour = LivePaths.flavourOf(rawPath, options.pathPrefix());
+        if (pathFlavour.isEmpty()) {
+            respond(request, 404, "not a Live API path: " + path + " (expected /ws/google.cloud.aiplatform.{v1,v1beta1}"
+                    + ".LlmBidiService/BidiGenerateContent or /ws/google.ai.generativelanguage.{v1alpha,v1beta}"
+                    + ".GenerativeService.BidiGenerateContent[Constrained])");
+            return;
+        }
+        if (!"websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
+            respond(request, 400, "the Live API is a WebSocket endpoint: send an Upgrade: websocket request");
+            return;
+        }
+        long number = connectionCounter.incrementAndGet();
+        FaultRule refusal = faults.refusalFor(number);
+        if (refusal != null) {
+            int status = refusal.httpStatus() == null ? 503 : refusal.httpStatus();
+            respond(request, status, status == 429 ? "Resource has been exhausted (e.g. check quota)."
+                    : CloseReasons.UNAVAILABLE);
+            return;
+        }
+        boolean authorised = AuthCheck.authorised(request, options);
+        if (!authorised && options.authRejection() != EmulatorOptions.AuthRejection.CLOSE_1008) {
+            int status = options.authRejection() == EmulatorOptions.AuthRejection.HTTP_403 ? 403 : 401;
+            respond(request, status, status == 401
+                    ? "Request is missing required authentication credential. Expected OAuth 2 access token or API key."
+                    : "The caller does not have permission");
+            return;
+        }
+        Flavour flavour = options.forcedFlavour() != null ? options.forcedFlavour() : pathFlavour.get();
+        RecordedConnection record = new RecordedConnection(number, rawPath, headersOf(request), flavour);
+        request.toWebSocket().onSuccess(ws -> {
+            recorder.addConnection(record);
+            EmulatorConnection connection = new EmulatorConnection(this, request, ws, flavour, record);
+            if (authorised) {
+                connection.start();
+            } else {
+                connection.closeWith(CloseReasons.POLICY_VIOLATION, "API key not valid. Please pass a valid API key.");
+            }
+        }).onFailure(e -> LOG.debugf("WebSocket upgrade failed: %s", e.getMessage()));
+    }
+
+    private static Map<String, List<String>> headersOf(HttpServerRequest request) {
+        Map<String, List<String>> headers = new TreeMap<>();
+        for (Map.Entry<String, String> h : request.headers()) {
+            headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(h.getValue());
+        }
+        return headers;
+    }
+
+    static void respond(HttpServerRequest request, int status, String message) {
+        ObjectNode body = Wire.mapper().createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", status);
+        error.put("message", message);
+        request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(body.toString());
+    }
+
+    // ---- sessions and handles (called on the event loop) -----------------------------------
+
+    LiveSession newSession(Flavour flavour) {
+        String id = UUID.randomUUID().toString();
+        RecordedSession record = new RecordedSession(id, flavour);
+        recorder.addSession(record);
+        return new LiveSession(id, flavour, record);
+    }
+
+    String issueHandle(LiveSession session) {
+        long now = System.currentTimeMillis();
+        handles.values().removeIf(s -> s.expiresAtMillis() < now);
+        String handle = "emulator-" + UUID.randomUUID();
+        handles.put(handle, new LiveSession.Snapshot(session, session.record.consumedCount(),
+                session.record.historySize(), session.input.copy(), now + options.handleTtl().toMillis()));
+        return handle;
+    }
+
+    /** The snapshot of a valid handle, or null when unknown or expired. */
+    LiveSession.Snapshot snapshot(String handle) {
+        LiveSession.Snapshot s = handles.get(handle);
+        if (s == null || s.expiresAtMillis() < System.currentTimeMillis()) {
+            return null;
+        }
+        return s;
+    }
+
+    boolean admitSession(EmulatorConnection connection) {
+        synchronized (activeSessions) {
+            if (options.maxConcurrentSessions() > 0 && activeSessions.size() >= options.maxConcurrentSessions()) {
+                return false;
+            }
+            activeSessions.add(connection);
+            return true;
+        }
+    }
+
+    void releaseSession(EmulatorConnection connection) {
+        activeSessions.remove(connection);
+    }
+
+    /** The admin endpoints: faults and the recorder, as JSON. */
+    private static final class Admin {
+
+        static void handle(LiveApiEmulator emulator, HttpServerRequest request, String path) {
+            FaultInjector faults = emulator.faults;
+            if (path.equals("/emulator/faults") && request.method() == HttpMethod.GET) {
+                json(request, 200, Wire.mapper().valueToTree(faults.rules()).toString());
+            } else if (path.equals("/emulator/faults") && request.method() == HttpMethod.POST) {
+                request.body().onSuccess((Buffer body) -> {
+                    try {
+                        FaultRule added = faults.addJson(body.toString());
+                        json(request, 201, Wire.mapper().valueToTree(added).toString());
+                    } catch (IllegalArgumentException e) {
+                        respond(request, 400, e.getMessage());
+                    }
+                });
+            } else if (path.equals("/emulator/faults") && request.method() == HttpMethod.DELETE) {
+                faults.clear();
+                request.response().setStatusCode(204).end();
+            } else if (path.startsWith("/emulator/faults/") && request.method() == HttpMethod.DELETE) {
+                boolean removed = faults.remove(path.substring("/emulator/faults/".length()));
+                if (removed) {
+                    request.response().setStatusCode(204).end();
+                } else {
+                    respond(request, 404, "no fault rule with id " + path.substring("/emulator/faults/".length()));
+                }
+            } else if (path.equals("/emulator/sessions") && request.method() == HttpMethod.GET) {
+                json(request, 200, sessionsJson(emulator.recorder).toString());
+            } else {
+                respond(request, 404, "admin endpoints: GET|POST|DELETE /emulator/faults, DELETE /emulator/faults/{id}, "
+                        + "GET /emulator/sessions");
+            }
+        }
+
+        private static ArrayNode sessionsJson(EmulatorRecorder recorder) {
+            ArrayNode out = Wire.mapper().createArrayNode();
+            for (RecordedSession s : recorder.sessions()) {
+                ObjectNode node = out.addObject();
+                node.put("id", s.id());
+                node.put("flavour", s.flavour().name());
+                ArrayNode connections = node.putArray("connections");
+                for (RecordedConnection c : s.connections()) {
+                    ObjectNode cn = connections.addObject();
+                    cn.put("number", c.number());
+                    cn.put("path", c.path());
+                    cn.put("resumed", c.resumed());
+                    cn.put("closed", c.closed());
+                    if (c.closeCode() != null) {
+                        cn.put("closeCode", c.closeCode());
+                        cn.put("closeReason", c.closeReason());
+                    }
+                    cn.set("setup", c.setupJson());
+                    cn.put("clientMessages", c.clientMessages().size());
+                }
+                node.set("consumed", Wire.mapper().valueToTree(s.consumedJson()));
+            }
+            return out;
+        }
+
+        private static void json(HttpServerRequest request, int status, String body) {
+            request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.livegateway.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.livegateway.wire.Setup;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What one WebSocket connection brought: request path and headers, setup, every client message. */
+public final class RecordedConnection {
+
+    private final long number;
+    private final String path;
+    private final Map<String, List<String>> headers;
+    private final Flavour flavour;
+    private final Instant openedAt = Instant.now();
+    private final List<JsonNode> clientMessages = Collections.synchronizedList(new ArrayList<>());
+    private volatile JsonNode setupJson;
+    private volatile Setup setup;
+    private volatile String liveSessionId;
+    private volatile boolean resumed;
+    private volatile Integer closeCode;
+    private volatile String closeReason;
+    private volatile boolean closed;
+
+    RecordedConnection(long number, String path, Map<String, List<String>> headers, Flavour flavour) {
+        this.number = number;
+        this.path = path;
+        this.headers = headers;
+        this.flavour = flavour;
+    }
+
+    /** 1-based sequence number of the upgrade request on this emulator. */
+    public long number() { return number; }
+    /** The request target as received (with query, repeated slashes). */
+    public String path() { return path; }
+    /** Request headers, names lower-cased. */
+    public Map<String, List<String>> headers() { return headers; }
+    /** First value of a header (case-insensitive name), or null. */
+    public String header(String name) {
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+    public Flavour flavour() { return flavour; }
+    public Instant openedAt() { return openedAt; }
+    /** The raw {@code setup} object (inside {@code {"setup": ...}}), exactly as sent; null before setup. */
+    public JsonNode setupJson() { return setupJson; }
+    public Setup setup() { return setup; }
+    public String liveSessionId() { return liveSessionId; }
+    /** Whether the connection resumed an existing Live session with a handle. */
+    public boolean resumed() { return resumed; }
+    /** Every client message received on this connection, in order, setup included (index 0). */
+    public List<JsonNode> clientMessages() {
+        synchronized (clientMessages) {
+            return List.copyOf(clientMessages);
+        }
+    }
+    /** Close code the emulator sent (null when the client closed or the connection dropped). */
+    public Integer closeCode() { return closeCode; }
+    public String closeReason() { return closeReason; }
+    public boolean closed() { return closed; }
+
+    void recordMessage(JsonNode message) { clientMessages.add(message); }
+    void recordSetup(JsonNode json, Setup parsed) { setupJson = json; setup = parsed; }
+    void recordSession(String id, boolean wasResumed) { liveSessionId = id; resumed = wasResumed; }
+    void recordServerClose(int code, String reason) { closeCode = code; closeReason = reason; }
+    void markClosed() { closed = true; }
+}

@@ -1,0 +1,76 @@
+package dev.livegateway.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.livegateway.wire.ClientMessage;
+import dev.livegateway.wire.Content;
+import dev.livegateway.wire.Wire;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One Live session as the emulator saw it, across connections (resumptions): the connections, and
+ * the exact sequence of client messages consumed after rollbacks (setup messages excluded), which
+ * tests compare with what the caller sent to check exactly-once delivery.
+ */
+public final class RecordedSession {
+
+    private final String id;
+    private final Flavour flavour;
+    private final List<RecordedConnection> connections = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> consumed = new ArrayList<>();
+    private final List<Content> history = new ArrayList<>();
+
+    RecordedSession(String id, Flavour flavour) {
+        this.id = id;
+        this.flavour = flavour;
+    }
+
+    /** The Live session id ({@code setupComplete.sessionId} on Vertex). */
+    public String id() { return id; }
+    public Flavour flavour() { return flavour; }
+    public List<RecordedConnection> connections() { return List.copyOf(connections); }
+    /** The first connection's setup. */
+    public RecordedConnection firstConnection() { return connections.get(0); }
+    public RecordedConnection latestConnection() { return connections.get(connections.size() - 1); }
+
+    /** Consumed client messages (raw JSON), in order, after rollbacks; setups excluded. */
+    public synchronized List<JsonNode> consumedJson() {
+        return List.copyOf(consumed);
+    }
+
+    /** Consumed client messages, parsed. */
+    public List<ClientMessage> consumedMessages() {
+        List<ClientMessage> out = new ArrayList<>();
+        for (JsonNode node : consumedJson()) {
+            out.add(Wire.mapper().convertValue(node, ClientMessage.class));
+        }
+        return out;
+    }
+
+    /** The conversation so far (user and model turns as the scripted model saw them). */
+    public synchronized List<Content> history() {
+        return List.copyOf(history);
+    }
+
+    /** Waits until at least {@code count} messages are consumed; for test threads, never an event loop. */
+    public List<JsonNode> awaitConsumed(int count, Duration timeout) {
+        return EmulatorRecorder.poll(timeout, () -> {
+            List<JsonNode> now = consumedJson();
+            return now.size() >= count ? now : null;
+        }, () -> "session " + id + " consumed " + consumedJson().size() + " messages, expected " + count);
+    }
+
+    void addConnection(RecordedConnection c) { connections.add(c); }
+    synchronized void consume(JsonNode message) { consumed.add(message); }
+    synchronized int consumedCount() { return consumed.size(); }
+    synchronized void addHistory(Content turn) { history.add(turn); }
+    synchronized int historySize() { return history.size(); }
+
+    /** Rolls back to a snapshot: what was consumed and said after it is forgotten. */
+    synchronized void truncate(int consumedSize, int historySize) {
+        consumed.subList(Math.min(consumedSize, consumed.size()), consumed.size()).clear();
+        history.subList(Math.min(historySize, history.size()), history.size()).clear();
+    }
+}
