@@ -820,7 +820,10 @@ final class EmulatorConnection {
         record.recordServerClose(1006, "dropped without close frame");
         shutdown();
         if (request.connection() instanceof ConnectionBase base) {
-            base.channel().close();
+            // Vert.x's own close path would send a close frame first; closing from the first
+            // pipeline context skips it, and linger 0 resets the TCP connection.
+            base.channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            base.channel().pipeline().firstContext().close();
         } else {
             request.connection().close();
         }
