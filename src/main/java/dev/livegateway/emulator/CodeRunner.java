@@ -36,7 +36,7 @@ public final class CodeRunner {
                             return False
                         i = 2
                         while i * i <= n:
-                            if n % i == 0:
+                            if n %% i == 0:
                                 return False
                             i += 1
                         return True

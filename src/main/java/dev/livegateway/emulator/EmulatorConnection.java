@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.jboss.logging.Logger;
 
 /**
  * One WebSocket connection: enforces the protocol (setup first, one field per message), runs the
@@ -40,7 +39,8 @@ import org.jboss.logging.Logger;
  */
 final class EmulatorConnection {
 
-    private static final Logger LOG = Logger.getLogger(EmulatorConnection.class);
+    // JDK logging (routed to the Quarkus log when embedded): the stand-alone classpath has no jboss-logging.
+    private static final System.Logger LOG = System.getLogger(EmulatorConnection.class.getName());
     private static final double VAD_FRAME_SECONDS = 0.01;
     private static final int AUDIO_MS_PER_WORD = 60;
     private static final int AUDIO_CHUNK_MS = 40;
@@ -87,7 +87,7 @@ final class EmulatorConnection {
         ws.textMessageHandler(text -> onFrame(text.getBytes(StandardCharsets.UTF_8)));
         ws.binaryMessageHandler(buffer -> onFrame(buffer.getBytes()));
         ws.closeHandler(v -> onClosed());
-        ws.exceptionHandler(e -> LOG.debugf("connection %d: %s", record.number(), e.getMessage()));
+        ws.exceptionHandler(e -> LOG.log(System.Logger.Level.DEBUG, () -> String.format("connection %d: %s", record.number(), e.getMessage())));
     }
 
     // ---- inbound ------------------------------------------------------------------------------
@@ -139,7 +139,7 @@ final class EmulatorConnection {
         }
         if (!setupCompleteSent) {
             // Clients must wait for setupComplete; the real server tolerates early input, so do we.
-            LOG.debugf("connection %d: client message before setupComplete", record.number());
+            LOG.log(System.Logger.Level.DEBUG, () -> String.format("connection %d: client message before setupComplete", record.number()));
         }
         lastConsumedIndex = index;
         consumedOnConnection++;
@@ -497,7 +497,7 @@ final class EmulatorConnection {
             }
             id = matchPending(r, pendingNonBlocking);
             if (id == null) {
-                LOG.debugf("connection %d: toolResponse for unknown call %s/%s ignored", record.number(), r.id(), r.name());
+                LOG.log(System.Logger.Level.DEBUG, () -> String.format("connection %d: toolResponse for unknown call %s/%s ignored", record.number(), r.id(), r.name()));
                 continue;
             }
             if (!Boolean.TRUE.equals(r.willContinue())) {
@@ -772,7 +772,7 @@ final class EmulatorConnection {
         if (closed) {
             return;
         }
-        LOG.debugf("connection %d: fault %s", record.number(), rule.action());
+        LOG.log(System.Logger.Level.DEBUG, () -> String.format("connection %d: fault %s", record.number(), rule.action()));
         switch (rule.action()) {
             case GO_AWAY -> {
                 int seconds = rule.goAwaySeconds() == null ? 10 : rule.goAwaySeconds();
@@ -820,7 +820,10 @@ final class EmulatorConnection {
         record.recordServerClose(1006, "dropped without close frame");
         shutdown();
         if (request.connection() instanceof ConnectionBase base) {
-            base.channel().close();
+            // Vert.x's own close path would send a close frame first; closing from the first
+            // pipeline context skips it, and linger 0 resets the TCP connection.
+            base.channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            base.channel().pipeline().firstContext().close();
         } else {
             request.connection().close();
         }

@@ -92,7 +92,7 @@ public record FaultRule(
         }
 
         private static String traceId() {
-            return Long.toHexString(Double.doubleToLongBits(Math.random())) + "a1b2c3d4";
+            return String.format("%016x", java.util.concurrent.ThreadLocalRandom.current().nextLong());
         }
     }
 

@@ -22,7 +22,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jboss.logging.Logger;
 
 /**
  * A Gemini Live API server (BidiGenerateContent over WebSocket) with a deterministic scripted
@@ -34,7 +33,8 @@ import org.jboss.logging.Logger;
  */
 public final class LiveApiEmulator {
 
-    private static final Logger LOG = Logger.getLogger(LiveApiEmulator.class);
+    // JDK logging (routed to the Quarkus log when embedded): the stand-alone classpath has no jboss-logging.
+    private static final System.Logger LOG = System.getLogger(LiveApiEmulator.class.getName());
     private static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
     private final EmulatorOptions options;
@@ -79,7 +79,7 @@ public final class LiveApiEmulator {
         server = created;
         return created.listen().map(bound -> {
             port = bound.actualPort();
-            LOG.infof("Live API emulator listening on %s", baseUrl());
+            LOG.log(System.Logger.Level.INFO, () -> String.format("Live API emulator listening on %s", baseUrl()));
             return port;
         }).onFailure(e -> {
             synchronized (this) {
@@ -164,7 +164,7 @@ public final class LiveApiEmulator {
             } else {
                 connection.closeWith(CloseReasons.POLICY_VIOLATION, "API key not valid. Please pass a valid API key.");
             }
-        }).onFailure(e -> LOG.debugf("WebSocket upgrade failed: %s", e.getMessage()));
+        }).onFailure(e -> LOG.log(System.Logger.Level.DEBUG, () -> String.format("WebSocket upgrade failed: %s", e.getMessage())));
     }
 
     private static Map<String, List<String>> headersOf(HttpServerRequest request) {

@@ -171,6 +171,7 @@ public final class ScriptedModel {
             context.put("title", file + ".txt");
             context.put("text", "Passage of " + corpusId + " relevant to: " + question.strip());
             context.put("ragCorpus", corpus);
+            context.put("documentName", corpus + "/ragFiles/" + file);
         }
         return metadata;
     }

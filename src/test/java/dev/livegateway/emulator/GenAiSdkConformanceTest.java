@@ -1,0 +1,241 @@
+package dev.livegateway.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.genai.AsyncSession;
+import com.google.genai.Client;
+import com.google.genai.types.AudioTranscriptionConfig;
+import com.google.genai.types.Blob;
+import com.google.genai.types.ClientOptions;
+import com.google.genai.types.Content;
+import com.google.genai.types.FunctionDeclaration;
+import com.google.genai.types.FunctionResponse;
+import com.google.genai.types.GoogleSearch;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.LiveConnectConfig;
+import com.google.genai.types.LiveSendClientContentParameters;
+import com.google.genai.types.LiveSendRealtimeInputParameters;
+import com.google.genai.types.LiveSendToolResponseParameters;
+import com.google.genai.types.LiveServerMessage;
+import com.google.genai.types.Modality;
+import com.google.genai.types.Part;
+import com.google.genai.types.PrebuiltVoiceConfig;
+import com.google.genai.types.Retrieval;
+import com.google.genai.types.SpeechConfig;
+import com.google.genai.types.Tool;
+import com.google.genai.types.ToolCodeExecution;
+import com.google.genai.types.VertexRagStore;
+import com.google.genai.types.VertexRagStoreRagResource;
+import com.google.genai.types.VoiceConfig;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The emulator judged by the official Java SDK (google-genai 1.70.0): the examples of the Live
+ * API guides in shared/seeds, with the SDK parsing every server message. The SDK always dials
+ * wss; an OkHttp application interceptor rewrites the upgrade to plain http (protocol notes §9.1).
+ */
+class GenAiSdkConformanceTest {
+
+    static final String MODEL = "gemini-live-2.5-flash";
+    static Vertx vertx;
+    static LiveApiEmulator emulator;
+    static Client vertex;
+    static Client developer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        emulator = new LiveApiEmulator(EmulatorOptions.defaults().chunkDelay(Duration.ofMillis(2))
+                .authMode(EmulatorOptions.AuthMode.ANY));
+        emulator.start(vertx).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        OkHttpClient plain = new OkHttpClient.Builder().addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+                .url(chain.request().url().newBuilder().scheme("http").build()).build())).build();
+        HttpOptions http = HttpOptions.builder().baseUrl("http://127.0.0.1:" + emulator.port()).build();
+        ClientOptions clientOptions = ClientOptions.builder().customHttpClient(plain).build();
+        vertex = Client.builder().vertexAI(true).project("my-proj").location("us-central1")
+                .credentials(GoogleCredentials.create(new AccessToken("T", new Date(System.currentTimeMillis() + 3_600_000))))
+                .httpOptions(http).clientOptions(clientOptions).build();
+        developer = Client.builder().apiKey("K").httpOptions(http).clientOptions(clientOptions).build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        emulator.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        vertx.close();
+    }
+
+    /** A connected SDK session collecting what the SDK parsed. */
+    static final class Conversation implements AutoCloseable {
+        final AsyncSession session;
+        final List<LiveServerMessage> received = new CopyOnWriteArrayList<>();
+
+        Conversation(Client client, LiveConnectConfig config) throws Exception {
+            session = client.async.live.connect(MODEL, config).get(5, TimeUnit.SECONDS);
+            session.receive(received::add);
+        }
+
+        void say(String text) throws Exception {
+            session.sendClientContent(LiveSendClientContentParameters.builder()
+                    .turns(Content.builder().role("user").parts(Part.fromText(text)).build())
+                    .turnComplete(true).build()).get(5, TimeUnit.SECONDS);
+        }
+
+        LiveServerMessage await(Predicate<LiveServerMessage> p) {
+            return EmulatorRecorder.poll(Duration.ofSeconds(5),
+                    () -> received.stream().filter(p).findFirst().orElse(null), () -> "received " + received);
+        }
+
+        void awaitTurns(int n) {
+            EmulatorRecorder.poll(Duration.ofSeconds(5), () -> received.stream()
+                    .filter(m -> m.serverContent().flatMap(c -> c.turnComplete()).orElse(false)).count() >= n ? true : null,
+                    () -> "received " + received);
+        }
+
+        String text() {
+            return received.stream().flatMap(m -> m.serverContent().flatMap(c -> c.modelTurn()).stream())
+                    .flatMap(c -> c.parts().orElse(List.of()).stream())
+                    .map(p -> p.text().orElse("")).collect(Collectors.joining());
+        }
+
+        @Override
+        public void close() throws Exception {
+            session.close().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    static LiveConnectConfig.Builder textConfig() {
+        return LiveConnectConfig.builder().responseModalities(new Modality(Modality.Known.TEXT));
+    }
+
+    @Test
+    void textReply() throws Exception {
+        try (Conversation c = new Conversation(vertex, textConfig().build())) {
+            assertThat(c.session.sessionId()).isNotBlank();
+            c.say("Hello, how are you doing today?");
+            c.awaitTurns(1);
+            assertThat(c.text()).isEqualTo("You said: \"Hello, how are you doing today?\".");
+            LiveServerMessage last = c.await(m -> m.usageMetadata().isPresent());
+            assertThat(last.usageMetadata().get().responseTokenCount().orElse(0)).isPositive();
+        }
+        RecordedConnection conn = emulator.recorder().latestConnection().orElseThrow();
+        assertThat(conn.header("authorization")).isEqualTo("Bearer T");
+        assertThat(conn.setup().model()).isEqualTo("projects/my-proj/locations/us-central1/publishers/google/models/" + MODEL);
+    }
+
+    @Test
+    void audioReplyWithVoiceAndTranscriptions() throws Exception {
+        LiveConnectConfig config = LiveConnectConfig.builder().responseModalities(new Modality(Modality.Known.AUDIO))
+                .speechConfig(SpeechConfig.builder().voiceConfig(VoiceConfig.builder()
+                        .prebuiltVoiceConfig(PrebuiltVoiceConfig.builder().voiceName("Aoede"))))
+                .inputAudioTranscription(AudioTranscriptionConfig.builder().build())
+                .outputAudioTranscription(AudioTranscriptionConfig.builder().build()).build();
+        try (Conversation c = new Conversation(developer, config)) {
+            c.say("Hello? Gemini are you there?");
+            c.awaitTurns(1);
+            Blob audio = c.await(m -> m.serverContent().flatMap(s -> s.modelTurn()).isPresent())
+                    .serverContent().get().modelTurn().get().parts().get().get(0).inlineData().get();
+            assertThat(audio.mimeType()).contains("audio/pcm;rate=24000");
+            assertThat(audio.data().orElseThrow()).isNotEmpty();
+            String transcript = c.received.stream().flatMap(m -> m.serverContent().flatMap(s -> s.outputTranscription()).stream())
+                    .map(t -> t.text().orElse("")).collect(Collectors.joining());
+            assertThat(transcript).isEqualTo("You said: \"Hello? Gemini are you there?\".");
+
+            // audio in (tone then silence) -> input transcription and a reply
+            byte[] pcm = LiveApiEmulatorTest.concat(Pcm16.tone(16000, 1000, 200, 8000), Pcm16.silence(16000, 600));
+            c.session.sendRealtimeInput(LiveSendRealtimeInputParameters.builder()
+                    .audio(Blob.builder().mimeType("audio/pcm;rate=16000").data(pcm)).build()).get(5, TimeUnit.SECONDS);
+            c.awaitTurns(2);
+            assertThat(c.await(m -> m.serverContent().flatMap(s -> s.inputTranscription()).isPresent())
+                    .serverContent().get().inputTranscription().get().text()).contains("heard 1.00 seconds of audio");
+        }
+        RecordedConnection conn = emulator.recorder().latestConnection().orElseThrow();
+        assertThat(conn.setupJson().at("/generationConfig/speechConfig/voiceConfig/prebuiltVoiceConfig/voiceName").asText())
+                .isEqualTo("Aoede");
+        assertThat(conn.header("x-goog-api-key")).isEqualTo("K");
+    }
+
+    @Test
+    void audioInTextOut() throws Exception {
+        try (Conversation c = new Conversation(vertex, textConfig().build())) {
+            byte[] pcm = Pcm16.tone(16000, 640, 200, 8000);
+            c.session.sendRealtimeInput(LiveSendRealtimeInputParameters.builder()
+                    .audio(Blob.builder().mimeType("audio/pcm;rate=16000").data(pcm)).build()).get(5, TimeUnit.SECONDS);
+            c.session.sendRealtimeInput(LiveSendRealtimeInputParameters.builder().audioStreamEnd(true).build())
+                    .get(5, TimeUnit.SECONDS);
+            c.awaitTurns(1);
+            assertThat(c.text()).isEqualTo("You said: \"heard 0.64 seconds of audio\".");
+        }
+    }
+
+    @Test
+    void lightSwitchFunctions() throws Exception {
+        Tool tool = Tool.builder().functionDeclarations(FunctionDeclaration.builder().name("turn_on_the_lights").build(),
+                FunctionDeclaration.builder().name("turn_off_the_lights").build()).build();
+        try (Conversation c = new Conversation(vertex, textConfig().tools(tool).build())) {
+            c.say("Turn on the lights please");
+            LiveServerMessage call = c.await(m -> m.toolCall().isPresent());
+            var fc = call.toolCall().get().functionCalls().get().get(0);
+            assertThat(fc.name()).contains("turn_on_the_lights");
+            c.session.sendToolResponse(LiveSendToolResponseParameters.builder().functionResponses(
+                    FunctionResponse.builder().id(fc.id().get()).name(fc.name().get()).response(Map.of("result", "ok")).build())
+                    .build()).get(5, TimeUnit.SECONDS);
+            c.awaitTurns(1);
+            assertThat(c.text()).isEqualTo("turn_on_the_lights returned {\"result\":\"ok\"}.");
+        }
+    }
+
+    @Test
+    void codeExecutionPrimePalindrome() throws Exception {
+        Tool tool = Tool.builder().codeExecution(ToolCodeExecution.builder().build()).build();
+        try (Conversation c = new Conversation(vertex, textConfig().tools(tool).build())) {
+            c.say("Compute the largest prime palindrome under 100000.");
+            c.awaitTurns(1);
+            List<Part> parts = c.received.stream().flatMap(m -> m.serverContent().flatMap(s -> s.modelTurn()).stream())
+                    .flatMap(t -> t.parts().orElse(List.of()).stream()).toList();
+            assertThat(parts.get(0).executableCode().get().code().get()).contains("is_palindrome");
+            assertThat(parts.get(1).codeExecutionResult().get().output().get().strip()).isEqualTo("98689");
+            assertThat(c.text()).contains("98689");
+        }
+    }
+
+    @Test
+    void googleSearchGrounding() throws Exception {
+        Tool tool = Tool.builder().googleSearch(GoogleSearch.builder().build()).build();
+        try (Conversation c = new Conversation(vertex, textConfig().tools(tool).build())) {
+            c.say("When did the last Brazil vs. Argentina soccer match happen?");
+            var grounding = c.await(m -> m.serverContent().flatMap(s -> s.groundingMetadata()).isPresent())
+                    .serverContent().get().groundingMetadata().get();
+            assertThat(grounding.webSearchQueries().get()).containsExactly("When did the last Brazil vs. Argentina soccer match happen");
+            assertThat(grounding.groundingChunks().get().get(0).web().get().uri().get()).startsWith("https://");
+        }
+    }
+
+    @Test
+    void ragRetrievalGrounding() throws Exception {
+        String corpus = "projects/my-proj/locations/us-central1/ragCorpora/4611686018427387904";
+        Tool tool = Tool.builder().retrieval(Retrieval.builder().vertexRagStore(VertexRagStore.builder()
+                .ragResources(VertexRagStoreRagResource.builder().ragCorpus(corpus).build()).storeContext(true))).build();
+        try (Conversation c = new Conversation(vertex, textConfig().tools(tool).build())) {
+            c.say("What does the handbook say about holidays?");
+            var grounding = c.await(m -> m.serverContent().flatMap(s -> s.groundingMetadata()).isPresent())
+                    .serverContent().get().groundingMetadata().get();
+            assertThat(grounding.groundingChunks().get().get(0).retrievedContext().get().documentName().get())
+                    .startsWith(corpus + "/ragFiles/");
+            assertThat(grounding.groundingChunks().get().get(0).retrievedContext().get().text().get()).contains("holidays");
+        }
+    }
+}
