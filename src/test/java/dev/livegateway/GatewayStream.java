@@ -100,6 +100,11 @@ public final class GatewayStream implements AutoCloseable {
         requests.cancel("test cancels", null);
     }
 
+    /** Closes the TCP connection without cancelling the call first, like a caller that crashes. */
+    public void dropConnection() {
+        channel.shutdownNow();
+    }
+
     public boolean ready() {
         return requests.isReady();
     }

@@ -51,6 +51,11 @@ final class GrpcCallerChannel implements CallerChannel {
     }
 
     @Override
+    public boolean gone() {
+        return call.isCancelled();
+    }
+
+    @Override
     public void requestInput(int n) {
         if (!closed.get() && n > 0) {
             call.request(n);

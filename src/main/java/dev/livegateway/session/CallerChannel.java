@@ -16,6 +16,9 @@ public interface CallerChannel {
 
     void send(ServerEvent event);
 
+    /** True once the caller's stream is gone (cancelled, connection lost) even if no callback said so. */
+    boolean gone();
+
     /** Ask for {@code n} more caller events. */
     void requestInput(int n);
 

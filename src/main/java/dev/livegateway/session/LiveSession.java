@@ -653,6 +653,11 @@ public final class LiveSession implements LiveConnection.Listener {
                 vertx.cancelTimer(id);
                 return;
             }
+            if (caller.gone()) {
+                // a cancellation whose callback never came: do not hold a Live API session for nobody
+                terminate(new Outcome(new IllegalStateException("caller gone"), true), false);
+                return;
+            }
             if (conn.silentFor().compareTo(settings.keepaliveTimeout()) > 0) {
                 LOG.warnf("no frame from the Live API for %d s; treating the connection as lost",
                         conn.silentFor().toSeconds());

@@ -101,6 +101,17 @@ class UpstreamFailureTest {
     }
 
     @Test
+    void callerThatVanishesWithoutCancellingEndsTheSession() {
+        String id;
+        GatewayStream stream = GatewayStream.open(base.getPort());
+        stream.config(textConfig());
+        id = stream.await(EventCase.SESSION_STARTED).getSessionStarted().getUpstreamSessionId();
+        stream.dropConnection();
+        RecordedConnection connection = emulator.recorder().session(id).orElseThrow().latestConnection();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(connection::closed);
+    }
+
+    @Test
     void halfCloseWaitsForThePendingAnswer() {
         try (GatewayStream stream = GatewayStream.open(base.getPort())) {
             stream.config(textConfig());
