@@ -768,6 +768,20 @@ final class EmulatorConnection {
 
     // ---- faults, output, close ----------------------------------------------------------------
 
+    /** The Live session this connection serves, or null before setup. */
+    String liveSessionId() {
+        return session == null ? null : session.id;
+    }
+
+    /** Applies a fault now, on this connection's event loop (tests and the admin endpoint). */
+    void applyNow(FaultRule rule) {
+        if (request.connection() instanceof ConnectionBase base) {
+            base.getContext().runOnContext(v -> apply(rule));
+        } else {
+            apply(rule);
+        }
+    }
+
     private void apply(FaultRule rule) {
         if (closed) {
             return;

@@ -113,6 +113,26 @@ public final class LiveApiEmulator {
     public EmulatorRecorder recorder() { return recorder; }
     /** Fault rules, changeable at run time. */
     public FaultInjector faults() { return faults; }
+    /**
+     * Applies a fault at once to the current connection of a Live session, whatever rules say:
+     * lets a test choose the exact moment of a goAway or a drop.
+     *
+     * @return false when the session has no open connection
+     */
+    public boolean injectNow(String liveSessionId, FaultRule rule) {
+        List<String> problems = rule.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid fault rule: " + String.join("; ", problems));
+        }
+        for (EmulatorConnection connection : activeSessions) {
+            if (liveSessionId.equals(connection.liveSessionId())) {
+                connection.applyNow(rule);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Live sessions currently connected (past setup). */
     public int activeSessionCount() { return activeSessions.size(); }
 
