@@ -1,0 +1,93 @@
+package dev.livegateway.tools;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Loads the tool directory at start-up (failing start-up on an invalid file unless configured to
+ * warn) and polls it on a Vert.x timer, reloading on a worker thread when its content changed.
+ */
+@ApplicationScoped
+public class ToolFileWatcher {
+
+    private static final Logger LOG = Logger.getLogger(ToolFileWatcher.class);
+
+    private final ToolsConfig config;
+    private final ToolDocuments documents;
+    private final ToolStore store;
+    private final Vertx vertx;
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private volatile ToolFileSource source;
+    private volatile long timerId = -1;
+
+    public ToolFileWatcher(ToolsConfig config, ToolDocuments documents, ToolStore store, Vertx vertx) {
+        this.config = config;
+        this.documents = documents;
+        this.store = store;
+        this.vertx = vertx;
+    }
+
+    void onStart(@Observes StartupEvent event) throws IOException {
+        if (config.directory().isEmpty()) {
+            LOG.info("No tool directory (live-gateway.tools.directory); tools come from the REST API only");
+            return;
+        }
+        Path directory = config.directory().get().toAbsolutePath().normalize();
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalStateException("live-gateway.tools.directory=" + config.directory().get()
+                    + " is not a directory (resolved to " + directory + "); create it, mount the tool ConfigMap "
+                    + "there, or unset the key");
+        }
+        source = new ToolFileSource(directory, documents, store, config.storeTimeout());
+        ToolFileSource.Result result = source.reload();
+        if (!result.clean()) {
+            String problems = result.problems().stream().map(problem -> "  - " + problem)
+                    .collect(Collectors.joining("\n"));
+            if (config.onInvalidFileAtStartup() == ToolsConfig.InvalidFilePolicy.FAIL) {
+                throw new IllegalStateException("Invalid tool files in " + directory + ":\n" + problems
+                        + "\nFix them, or set live-gateway.tools.on-invalid-file-at-startup=warn to start without "
+                        + "the bad entries");
+            }
+            LOG.warnf("Starting with invalid tool files in %s (their entries are left out):%n%s", directory, problems);
+        }
+        LOG.infof("Tool registry loaded %d entries from %s; checking for changes every %s",
+                result.changes().size() + result.unchanged(), directory, config.reloadInterval());
+        timerId = vertx.setPeriodic(Math.max(1, config.reloadInterval().toMillis()), id -> poll());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+    }
+
+    /** The file source, when a tool directory is configured. */
+    public Optional<ToolFileSource> source() {
+        return Optional.ofNullable(source);
+    }
+
+    private void poll() {
+        // A slow store must not stack up reloads: skip a tick while one is running.
+        if (!polling.compareAndSet(false, true)) {
+            return;
+        }
+        vertx.executeBlocking(() -> source.reloadIfChanged(), false)
+                .onComplete(outcome -> {
+                    polling.set(false);
+                    if (outcome.failed()) {
+                        LOG.errorf(outcome.cause(), "Could not read the tool directory %s; entries are kept as they were",
+                                source.directory());
+                    }
+                });
+    }
+}
