@@ -1,14 +1,15 @@
 package dev.livegateway.tools;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -74,6 +75,9 @@ public final class ToolDocuments {
 
     private static final ObjectMapper JSON = configure(JsonMapper.builder()).build();
     private static final ObjectMapper YAML = configure(YAMLMapper.builder()).build();
+    /** Reads one document of a multi-document YAML stream; the next document is not a trailing token. */
+    private static final ObjectReader YAML_DOCUMENT_READER = YAML.readerFor(JsonNode.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>> B configure(
             B builder) {
@@ -107,10 +111,8 @@ public final class ToolDocuments {
      */
     public List<Parsed> readFile(byte[] content, Format format) throws UnreadableDocumentException {
         List<JsonNode> entries = new ArrayList<>();
-        ObjectMapper mapper = format == Format.YAML ? YAML : JSON;
-        try (MappingIterator<JsonNode> documents = mapper.readerFor(JsonNode.class).readValues(content)) {
-            while (documents.hasNextValue()) {
-                JsonNode document = documents.nextValue();
+        try {
+            for (JsonNode document : documents(content, format)) {
                 if (document == null || document.isNull() || document.isMissingNode()) {
                     continue;
                 }
@@ -131,6 +133,20 @@ public final class ToolDocuments {
             parsed.add(readEntry(entries.get(i), i));
         }
         return parsed;
+    }
+
+    /** The documents of a file: one for JSON, each {@code ---}-separated one for YAML. */
+    private static List<JsonNode> documents(byte[] content, Format format) throws IOException {
+        if (format == Format.JSON) {
+            return List.of(JSON.readTree(content));
+        }
+        List<JsonNode> documents = new ArrayList<>();
+        try (JsonParser parser = YAML.createParser(content)) {
+            while (parser.nextToken() != null) {
+                documents.add(YAML_DOCUMENT_READER.readTree(parser));
+            }
+        }
+        return documents;
     }
 
     /**
