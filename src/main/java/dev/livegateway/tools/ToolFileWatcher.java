@@ -5,9 +5,11 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -22,7 +24,10 @@ public class ToolFileWatcher {
 
     private static final Logger LOG = Logger.getLogger(ToolFileWatcher.class);
 
-    private final ToolsConfig config;
+    private final Optional<Path> configuredDirectory;
+    private final Duration reloadInterval;
+    private final ToolsConfig.InvalidFilePolicy invalidFilePolicy;
+    private final Duration storeTimeout;
     private final ToolDocuments documents;
     private final ToolStore store;
     private final Vertx vertx;
@@ -30,30 +35,40 @@ public class ToolFileWatcher {
     private volatile ToolFileSource source;
     private volatile long timerId = -1;
 
+    @Inject
     public ToolFileWatcher(ToolsConfig config, ToolDocuments documents, ToolStore store, Vertx vertx) {
-        this.config = config;
+        this(config.directory(), config.reloadInterval(), config.onInvalidFileAtStartup(), config.storeTimeout(),
+                documents, store, vertx);
+    }
+
+    ToolFileWatcher(Optional<Path> directory, Duration reloadInterval, ToolsConfig.InvalidFilePolicy invalidFilePolicy,
+            Duration storeTimeout, ToolDocuments documents, ToolStore store, Vertx vertx) {
+        this.configuredDirectory = directory;
+        this.reloadInterval = reloadInterval;
+        this.invalidFilePolicy = invalidFilePolicy;
+        this.storeTimeout = storeTimeout;
         this.documents = documents;
         this.store = store;
         this.vertx = vertx;
     }
 
     void onStart(@Observes StartupEvent event) throws IOException {
-        if (config.directory().isEmpty()) {
+        if (configuredDirectory.isEmpty()) {
             LOG.info("No tool directory (live-gateway.tools.directory); tools come from the REST API only");
             return;
         }
-        Path directory = config.directory().get().toAbsolutePath().normalize();
+        Path directory = configuredDirectory.get().toAbsolutePath().normalize();
         if (!Files.isDirectory(directory)) {
-            throw new IllegalStateException("live-gateway.tools.directory=" + config.directory().get()
+            throw new IllegalStateException("live-gateway.tools.directory=" + configuredDirectory.get()
                     + " is not a directory (resolved to " + directory + "); create it, mount the tool ConfigMap "
                     + "there, or unset the key");
         }
-        source = new ToolFileSource(directory, documents, store, config.storeTimeout());
+        source = new ToolFileSource(directory, documents, store, storeTimeout);
         ToolFileSource.Result result = source.reload();
         if (!result.clean()) {
             String problems = result.problems().stream().map(problem -> "  - " + problem)
                     .collect(Collectors.joining("\n"));
-            if (config.onInvalidFileAtStartup() == ToolsConfig.InvalidFilePolicy.FAIL) {
+            if (invalidFilePolicy == ToolsConfig.InvalidFilePolicy.FAIL) {
                 throw new IllegalStateException("Invalid tool files in " + directory + ":\n" + problems
                         + "\nFix them, or set live-gateway.tools.on-invalid-file-at-startup=warn to start without "
                         + "the bad entries");
@@ -61,8 +76,8 @@ public class ToolFileWatcher {
             LOG.warnf("Starting with invalid tool files in %s (their entries are left out):%n%s", directory, problems);
         }
         LOG.infof("Tool registry loaded %d entries from %s; checking for changes every %s",
-                result.changes().size() + result.unchanged(), directory, config.reloadInterval());
-        timerId = vertx.setPeriodic(Math.max(1, config.reloadInterval().toMillis()), id -> poll());
+                result.changes().size() + result.unchanged(), directory, reloadInterval);
+        timerId = vertx.setPeriodic(Math.max(1, reloadInterval.toMillis()), id -> poll());
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -29,7 +29,8 @@ class ToolFileWatcherTest {
     }
 
     private ToolFileWatcher watcher(Path dir, ToolsConfig.InvalidFilePolicy policy) {
-        return new ToolFileWatcher(config(dir, policy), documents, store, vertx);
+        return new ToolFileWatcher(Optional.of(dir), Duration.ofMillis(50), policy, Duration.ofSeconds(5), documents,
+                store, vertx);
     }
 
     @Test
@@ -68,39 +69,5 @@ class ToolFileWatcherTest {
         } finally {
             watcher.onStop(null);
         }
-    }
-
-    private static ToolsConfig config(Path dir, ToolsConfig.InvalidFilePolicy policy) {
-        return new ToolsConfig() {
-            @Override
-            public Optional<Path> directory() {
-                return Optional.of(dir);
-            }
-
-            @Override
-            public Duration reloadInterval() {
-                return Duration.ofMillis(50);
-            }
-
-            @Override
-            public InvalidFilePolicy onInvalidFileAtStartup() {
-                return policy;
-            }
-
-            @Override
-            public int historySize() {
-                return 10;
-            }
-
-            @Override
-            public Duration storeTimeout() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public Limits limits() {
-                throw new UnsupportedOperationException("the watcher takes its limits from ToolDocuments");
-            }
-        };
     }
 }
