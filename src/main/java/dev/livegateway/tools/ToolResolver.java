@@ -1,0 +1,148 @@
+package dev.livegateway.tools;
+
+import dev.livegateway.wire.Tool;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a session's tool references into the Live API {@code setup.tools}: looks each entry up
+ * (current or pinned version), checks the tenant may use it, and assembles the wire tools.
+ * Failures are typed for the gRPC layer: {@link ToolNotFoundException} (NOT_FOUND), {@link
+ * ToolNotPermittedException} (PERMISSION_DENIED), {@link ToolConflictException}
+ * (INVALID_ARGUMENT).
+ */
+public class ToolResolver {
+
+    private final ToolStore store;
+    private final int historySize;
+
+    /**
+     * @param historySize versions the store keeps per name, to explain why an old version is gone
+     */
+    public ToolResolver(ToolStore store, int historySize) {
+        this.store = store;
+        this.historySize = historySize;
+    }
+
+    /**
+     * Resolves {@code refs} for {@code tenant}. The result is a snapshot the session keeps for its
+     * whole life, whatever happens to the entries afterwards.
+     */
+    public Uni<ResolvedTools> resolve(String tenant, List<ToolRef> refs) {
+        if (refs.isEmpty()) {
+            return Uni.createFrom().item(ResolvedTools.NONE);
+        }
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < refs.size(); i++) {
+            Integer previous = positions.putIfAbsent(refs.get(i).name(), i);
+            if (previous != null) {
+                return Uni.createFrom().failure(new ToolConflictException("tool '" + refs.get(i).name()
+                        + "' is named twice in the session's tools (positions " + previous + " and " + i
+                        + "); name each tool once"));
+            }
+        }
+        return Multi.createFrom().iterable(refs)
+                .onItem().transformToUniAndConcatenate(ref -> lookUp(tenant, ref))
+                .collect().asList()
+                .map(ToolResolver::assemble);
+    }
+
+    private Uni<ToolEntry> lookUp(String tenant, ToolRef ref) {
+        if (ref.name() == null || !ToolValidator.ENTRY_NAME.matcher(ref.name()).matches()) {
+            return Uni.createFrom().failure(new ToolNotFoundException(ref.name(), ref.version(),
+                    "'" + ref.name() + "' is not a tool name (lower-case letters, digits and '-')"));
+        }
+        if (ref.version() < 0) {
+            return Uni.createFrom().failure(new ToolNotFoundException(ref.name(), ref.version(),
+                    "tool '" + ref.name() + "' has no version " + ref.version()
+                            + "; use 0 for the current version or a positive version"));
+        }
+        Uni<Optional<ToolEntry>> found = ref.version() == 0 ? store.get(ref.name()) : store.get(ref.name(), ref.version());
+        return found.chain(entry -> entry.isPresent()
+                        ? Uni.createFrom().item(entry.get())
+                        : notFound(ref))
+                .invoke(entry -> {
+                    if (!entry.definition().allows(tenant)) {
+                        throw new ToolNotPermittedException(entry.name(), tenant);
+                    }
+                });
+    }
+
+    private Uni<ToolEntry> notFound(ToolRef ref) {
+        if (ref.version() == 0) {
+            return Uni.createFrom().failure(ToolNotFoundException.unknown(ref.name()));
+        }
+        return store.get(ref.name()).chain(current -> Uni.createFrom().<ToolEntry>failure(current.isEmpty()
+                ? new ToolNotFoundException(ref.name(), ref.version(), "tool '" + ref.name()
+                        + "' (version " + ref.version() + ") is not in the tool registry")
+                : new ToolNotFoundException(ref.name(), ref.version(), "tool '" + ref.name() + "' has no version "
+                        + ref.version() + ": the current version is " + current.get().version()
+                        + " and the registry keeps the last " + historySize + " versions")));
+    }
+
+    private static ResolvedTools assemble(List<ToolEntry> entries) {
+        Map<String, String> functionOwners = new HashMap<>();
+        List<Tool.FunctionDeclaration> declarations = new ArrayList<>();
+        boolean codeExecution = false;
+        boolean googleSearch = false;
+        Map<String, Tool> retrievals = new LinkedHashMap<>();
+        List<ResolvedToolVersion> versions = new ArrayList<>(entries.size());
+        for (ToolEntry entry : entries) {
+            versions.add(new ResolvedToolVersion(entry.name(), entry.version()));
+            ToolDefinition definition = entry.definition();
+            switch (definition.kind()) {
+                case FUNCTIONS -> {
+                    for (ToolDefinition.Function function : definition.functions()) {
+                        String owner = functionOwners.putIfAbsent(function.name(), entry.name());
+                        if (owner != null) {
+                            throw new ToolConflictException("tools '" + owner + "' and '" + entry.name()
+                                    + "' both declare function '" + function.name()
+                                    + "'; a session can combine them only when function names differ");
+                        }
+                        declarations.add(toWire(function));
+                    }
+                }
+                case CODE_EXECUTION -> codeExecution = true;
+                case GOOGLE_SEARCH -> googleSearch = true;
+                case RAG_RETRIEVAL -> retrievals.put(entry.name(), toWire(definition.ragRetrieval()));
+            }
+        }
+        List<Tool> tools = new ArrayList<>();
+        if (!declarations.isEmpty()) {
+            tools.add(Tool.functionsTool(List.copyOf(declarations)));
+        }
+        if (codeExecution) {
+            tools.add(Tool.codeExecutionTool());
+        }
+        if (googleSearch) {
+            tools.add(Tool.googleSearchTool());
+        }
+        tools.addAll(retrievals.values());
+        return new ResolvedTools(tools, versions);
+    }
+
+    private static Tool.FunctionDeclaration toWire(ToolDefinition.Function function) {
+        return new Tool.FunctionDeclaration(
+                function.name(),
+                function.description(),
+                function.parameters() == null ? null : function.parameters().deepCopy(),
+                null,
+                function.response() == null ? null : function.response().deepCopy(),
+                function.behavior() == null ? null : function.behavior().name());
+    }
+
+    private static Tool toWire(ToolDefinition.RagRetrieval rag) {
+        List<Tool.RagResource> resources = rag.ragResources().stream()
+                .map(resource -> new Tool.RagResource(resource.ragCorpus(),
+                        resource.ragFileIds().isEmpty() ? null : List.copyOf(resource.ragFileIds())))
+                .toList();
+        return Tool.retrievalTool(new Tool.VertexRagStore(
+                resources, rag.similarityTopK(), rag.vectorDistanceThreshold(), null));
+    }
+}
