@@ -12,7 +12,8 @@ import dev.livegateway.session.SessionUnavailableException;
 import dev.livegateway.session.SetupTranslator;
 import dev.livegateway.upstream.LiveEndpoint;
 import dev.livegateway.wire.Setup;
-import dev.livegateway.wire.Tool;
+import dev.livegateway.tools.ResolvedTools;
+import dev.livegateway.tools.ToolRef;
 import dev.livegateway.wire.Wire;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -124,23 +125,41 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
             channel.fail(e, null);
             return;
         }
-        Uni<LiveSession.Plan> plan = config.getResumeToken().isEmpty()
-                ? Uni.createFrom().item(() -> freshPlan(config, endpoint))
-                : deps.tokens.take(config.getResumeToken()).map(record -> resumedPlan(config, endpoint,
-                        record.orElseThrow(() -> Status.NOT_FOUND.withDescription("config.resume_token: unknown,"
-                                + " expired or already used; start a new session without it").asRuntimeException())));
-        plan.subscribe().with(p -> onContext(() -> startSession(config, p)), failure -> onContext(() -> channel.fail(failure, null)));
+        Uni<LiveSession.Plan> plan;
+        if (config.getResumeToken().isEmpty()) {
+            List<ToolRef> refs = new ArrayList<>();
+            for (int i = 0; i < config.getToolsCount(); i++) {
+                var tool = config.getTools(i);
+                if (tool.getName().isBlank()) {
+                    channel.fail(new InvalidClientEventException("config.tools[" + i + "].name", "empty; name a tool"
+                            + " configuration of the registry"), null);
+                    return;
+                }
+                if (tool.getVersion() < 0) {
+                    channel.fail(new InvalidClientEventException("config.tools[" + i + "].version", "must be 0"
+                            + " (current) or a registry version, got " + tool.getVersion()), null);
+                    return;
+                }
+                refs.add(new ToolRef(tool.getName(), tool.getVersion()));
+            }
+            Uni<ResolvedTools> tools = refs.isEmpty() ? Uni.createFrom().item(ResolvedTools.NONE)
+                    : deps.tools.resolve(tenant, refs);
+            plan = tools.map(resolved -> freshPlan(config, endpoint, resolved));
+        } else {
+            plan = deps.tokens.take(config.getResumeToken()).map(record -> resumedPlan(config, endpoint,
+                    record.orElseThrow(() -> Status.NOT_FOUND.withDescription("config.resume_token: unknown,"
+                            + " expired or already used; start a new session without it").asRuntimeException())));
+        }
+        plan.subscribe().with(p -> onContext(() -> startSession(config, p)),
+                failure -> onContext(() -> channel.fail(failure, null)));
     }
 
-    private LiveSession.Plan freshPlan(SessionConfig config, LiveEndpoint endpoint) {
+    private LiveSession.Plan freshPlan(SessionConfig config, LiveEndpoint endpoint, ResolvedTools tools) {
         String model = endpoint.qualifyModel(SetupTranslator.requestedModel(config, deps.upstream.defaultModel()));
-        List<Tool> tools = new ArrayList<>();
-        List<ResolvedTool> resolved = new ArrayList<>();
-        if (config.getToolsCount() > 0) {
-            throw Status.NOT_FOUND.withDescription("config.tools: the tool registry has no entry named '"
-                    + config.getTools(0).getName() + "'").asRuntimeException();
-        }
-        Setup setup = SetupTranslator.toSetup(config, model, tools, endpoint.flavour(), deps.limits.maxTextChars());
+        List<ResolvedTool> resolved = tools.versions().stream()
+                .map(v -> ResolvedTool.newBuilder().setName(v.name()).setVersion(v.version()).build()).toList();
+        Setup setup = SetupTranslator.toSetup(config, model, tools.setupTools(), endpoint.flavour(),
+                deps.limits.maxTextChars());
         return new LiveSession.Plan(newSessionId(), tenant, model, setup, endpoint.flavour(),
                 SetupTranslator.manualActivity(config), resolved, null, false);
     }

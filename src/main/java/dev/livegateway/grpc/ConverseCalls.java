@@ -7,6 +7,7 @@ import dev.livegateway.config.UpstreamConfig;
 import dev.livegateway.session.ResumeTokenStore;
 import dev.livegateway.session.SessionObserver;
 import dev.livegateway.session.SessionRegistry;
+import dev.livegateway.tools.ToolResolver;
 import dev.livegateway.upstream.LiveEndpoints;
 import dev.livegateway.upstream.ResilientLiveConnector;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -27,10 +28,11 @@ public class ConverseCalls {
     final ResilientLiveConnector connector;
     final SessionRegistry registry;
     final SessionObserver observer;
+    final ToolResolver tools;
 
     ConverseCalls(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
             SessionConfigMapping sessionSettings, ResumeTokenStore tokens, ResilientLiveConnector connector,
-            SessionRegistry registry, Instance<SessionObserver> observer) {
+            SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools) {
         this.statuses = statuses;
         this.endpoints = endpoints;
         this.upstream = upstream;
@@ -40,6 +42,7 @@ public class ConverseCalls {
         this.connector = connector;
         this.registry = registry;
         this.observer = observer.isResolvable() ? observer.get() : SessionObserver.NONE;
+        this.tools = tools;
     }
 
     ConverseCall open(ServerCallStreamObserver<ServerEvent> call, Context context) {

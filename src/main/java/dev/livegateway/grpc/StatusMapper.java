@@ -5,6 +5,9 @@ import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.SessionUnavailableException;
+import dev.livegateway.tools.ToolConflictException;
+import dev.livegateway.tools.ToolNotFoundException;
+import dev.livegateway.tools.ToolNotPermittedException;
 import dev.livegateway.upstream.UpstreamClose;
 import dev.livegateway.upstream.UpstreamException;
 import io.grpc.Metadata;
@@ -76,6 +79,16 @@ public class StatusMapper {
             if (mapped != null) {
                 return mapped;
             }
+        }
+        if (error instanceof ToolNotFoundException e) {
+            return new Mapped(Status.Code.NOT_FOUND, "config.tools: " + e.getMessage(), null, "TOOL_NOT_FOUND");
+        }
+        if (error instanceof ToolNotPermittedException e) {
+            return new Mapped(Status.Code.PERMISSION_DENIED, "config.tools: " + e.getMessage(), null,
+                    "TOOL_NOT_PERMITTED");
+        }
+        if (error instanceof ToolConflictException e) {
+            return new Mapped(Status.Code.INVALID_ARGUMENT, "config.tools: " + e.getMessage(), null, "TOOL_CONFLICT");
         }
         if (error instanceof InvalidClientEventException invalid) {
             return new Mapped(Status.Code.INVALID_ARGUMENT, invalid.getMessage(), null, "INVALID_ARGUMENT");

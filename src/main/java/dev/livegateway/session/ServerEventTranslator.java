@@ -156,10 +156,16 @@ public final class ServerEventTranslator {
                         .setDomain(web.path("domain").asText(""))));
             } else if (chunk.has("retrievedContext")) {
                 JsonNode ctx = chunk.get("retrievedContext");
+                String corpus = ctx.path("ragCorpus").asText("");
+                String document = ctx.path("documentName").asText("");
+                if (corpus.isEmpty() && document.contains("/ragFiles/")) {
+                    // Vertex names the source file under its corpus: projects/p/locations/l/ragCorpora/c/ragFiles/f
+                    corpus = document.substring(0, document.indexOf("/ragFiles/"));
+                }
                 grounding.addChunks(GroundingChunk.newBuilder().setRetrievedContext(RetrievedContext.newBuilder()
                         .setUri(ctx.path("uri").asText("")).setTitle(ctx.path("title").asText(""))
                         .setText(ctx.path("text").asText(""))
-                        .setRagCorpus(ctx.path("ragChunk").path("ragCorpus").asText(ctx.path("ragCorpus").asText("")))));
+                        .setRagCorpus(corpus)));
             }
         }
         grounding.setRaw(StructJson.toStruct(metadata));
