@@ -4,6 +4,9 @@ import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.ResolvedTool;
 import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.SessionConfig;
+import dev.livegateway.auth.CallerContext;
+import dev.livegateway.quota.AdmissionRequest;
+import dev.livegateway.quota.Lease;
 import dev.livegateway.session.ClientEventTranslator;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.LiveSession;
@@ -52,7 +55,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         this.call = call;
         this.context = context;
         this.channel = new GrpcCallerChannel(call, context, deps.statuses);
-        this.tenant = CallerTenant.current();
+        this.tenant = CallerContext.tenant().id();
         call.setOnCancelHandler(() -> onContext(() -> {
             cancelled = true;
             if (session != null) {
@@ -150,9 +153,13 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                     record.orElseThrow(() -> Status.NOT_FOUND.withDescription("config.resume_token: unknown,"
                             + " expired or already used; start a new session without it").asRuntimeException())));
         }
-        plan.subscribe().with(p -> onContext(() -> startSession(config, p)),
-                failure -> onContext(() -> channel.fail(failure, null)));
+        plan.chain(p -> deps.quota.admit(new AdmissionRequest(p.gatewaySessionId(), tenant,
+                        endpoint.poolKey(p.model()), p.model())).map(lease -> new Admitted(p, lease)))
+                .subscribe().with(admitted -> onContext(() -> startSession(admitted.plan(), admitted.lease())),
+                        failure -> onContext(() -> channel.fail(failure, null)));
     }
+
+    private record Admitted(LiveSession.Plan plan, Lease lease) {}
 
     private LiveSession.Plan freshPlan(SessionConfig config, LiveEndpoint endpoint, ResolvedTools tools) {
         String model = endpoint.qualifyModel(SetupTranslator.requestedModel(config, deps.upstream.defaultModel()));
@@ -189,8 +196,9 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                 .setVersion(Long.parseLong(nameAtVersion.substring(at + 1))).build();
     }
 
-    private void startSession(SessionConfig config, LiveSession.Plan plan) {
+    private void startSession(LiveSession.Plan plan, Lease lease) {
         if (cancelled || channel.closed()) {
+            lease.release();
             return;
         }
         ClientEventTranslator translator = new ClientEventTranslator(deps.limits, plan.manualActivity());
@@ -198,6 +206,10 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                 deps.sessionSettings, deps.limits.callerBufferEvents(), deps.limits.inboundWindowEvents(),
                 deps.observer);
         deps.registry.add(session);
+        // The lease lives exactly as long as the session, however it ends.
+        session.onEnd(outcome -> lease.release());
+        LiveSession admitted = session;
+        lease.onTerminated(termination -> admitted.revoke(new LeaseTerminatedException(termination)));
         session.start();
         if (halfClosedEarly) {
             session.onCallerCompleted();

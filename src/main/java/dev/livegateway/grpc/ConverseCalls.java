@@ -4,6 +4,7 @@ import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.config.LimitsConfig;
 import dev.livegateway.config.SessionConfigMapping;
 import dev.livegateway.config.UpstreamConfig;
+import dev.livegateway.quota.QuotaService;
 import dev.livegateway.session.ResumeTokenStore;
 import dev.livegateway.session.SessionObserver;
 import dev.livegateway.session.SessionRegistry;
@@ -29,10 +30,12 @@ public class ConverseCalls {
     final SessionRegistry registry;
     final SessionObserver observer;
     final ToolResolver tools;
+    final QuotaService quota;
 
     ConverseCalls(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
             SessionConfigMapping sessionSettings, ResumeTokenStore tokens, ResilientLiveConnector connector,
-            SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools) {
+            SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools,
+            QuotaService quota) {
         this.statuses = statuses;
         this.endpoints = endpoints;
         this.upstream = upstream;
@@ -43,6 +46,7 @@ public class ConverseCalls {
         this.registry = registry;
         this.observer = observer.isResolvable() ? observer.get() : SessionObserver.NONE;
         this.tools = tools;
+        this.quota = quota;
     }
 
     ConverseCall open(ServerCallStreamObserver<ServerEvent> call, Context context) {

@@ -3,6 +3,9 @@ package dev.livegateway.grpc;
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
+import dev.livegateway.quota.LeaseTermination;
+import dev.livegateway.quota.QuotaExceededException;
+import dev.livegateway.quota.QuotaUnavailableException;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.SessionUnavailableException;
 import dev.livegateway.tools.ToolConflictException;
@@ -79,6 +82,21 @@ public class StatusMapper {
             if (mapped != null) {
                 return mapped;
             }
+        }
+        if (error instanceof QuotaExceededException e) {
+            return new Mapped(Status.Code.RESOURCE_EXHAUSTED, "quota full: " + e.limit() + "; retry after "
+                    + e.retryAfter().toSeconds() + " s", e.retryAfter(), "QUOTA_EXCEEDED");
+        }
+        if (error instanceof QuotaUnavailableException e) {
+            return new Mapped(Status.Code.UNAVAILABLE, e.getMessage(), Duration.ofSeconds(2), "QUOTA_STORE_UNAVAILABLE");
+        }
+        if (error instanceof LeaseTerminatedException e) {
+            return e.termination().reason() == LeaseTermination.Reason.REVOKED
+                    ? new Mapped(Status.Code.CANCELLED, "an operator ended this session: " + e.termination().message(),
+                            null, "SESSION_REVOKED")
+                    : new Mapped(Status.Code.UNAVAILABLE, "the session's quota lease was lost ("
+                            + e.termination().message() + "); reconnect with the resume token", Duration.ofSeconds(2),
+                            "LEASE_LOST");
         }
         if (error instanceof ToolNotFoundException e) {
             return new Mapped(Status.Code.NOT_FOUND, "config.tools: " + e.getMessage(), null, "TOOL_NOT_FOUND");

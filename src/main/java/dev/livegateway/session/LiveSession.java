@@ -609,6 +609,15 @@ public final class LiveSession implements LiveConnection.Listener {
         });
     }
 
+    /** Ends the session from outside (an operator ended it, its quota lease was lost). */
+    public void revoke(Throwable why) {
+        onContext(() -> {
+            if (state != State.ENDED) {
+                end(why);
+            }
+        });
+    }
+
     /** Ends the session with UNAVAILABLE (and a resume token) because the replica stops. */
     public void shutDown(String why) {
         onContext(() -> {
