@@ -133,6 +133,9 @@ public final class LiveApiEmulator {
         return false;
     }
 
+    /** WebSocket upgrade requests received so far, refused ones included (tests count connect attempts). */
+    public long upgradeRequests() { return connectionCounter.get(); }
+
     /** Live sessions currently connected (past setup). */
     public int activeSessionCount() { return activeSessions.size(); }
 

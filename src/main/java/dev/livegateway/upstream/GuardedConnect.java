@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
  * One guarded attempt at opening a connection: SmallRye Fault Tolerance gives each try a timeout,
@@ -33,7 +34,7 @@ public class GuardedConnect {
     public record Attempt(LiveConnection connection, UpstreamException refusal) {}
 
     @Timeout(30_000)
-    @Retry(maxRetries = 3, delay = 200, jitter = 100, maxDuration = 60_000)
+    @Retry(maxRetries = 3, delay = 200, jitter = 100, maxDuration = 60_000, abortOn = CircuitBreakerOpenException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 5_000)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 15_000, successThreshold = 1)
     @CircuitBreakerName(BREAKER)

@@ -1,0 +1,27 @@
+package dev.livegateway.grpc;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** Short limits so retries, the circuit breaker and the stall watchdog act within a test's patience. */
+public class ResilienceProfile implements QuarkusTestProfile {
+
+    static final String GUARD = "dev.livegateway.upstream.GuardedConnect/attempt/";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.ofEntries(
+                Map.entry("live-gateway.upstream.setup-timeout", "1s"),
+                Map.entry(GUARD + "Retry/maxRetries", "2"),
+                Map.entry(GUARD + "Retry/delay", "50"),
+                Map.entry(GUARD + "Retry/jitter", "10"),
+                Map.entry(GUARD + "ExponentialBackoff/maxDelay", "200"),
+                Map.entry(GUARD + "CircuitBreaker/requestVolumeThreshold", "4"),
+                Map.entry(GUARD + "CircuitBreaker/failureRatio", "1.0"),
+                Map.entry(GUARD + "CircuitBreaker/delay", "1500"),
+                Map.entry("live-gateway.session.stall-timeout", "1s"),
+                Map.entry("live-gateway.session.resume-budget", "3s"),
+                Map.entry("live-gateway.session.resume-initial-backoff", "50ms"),
+                Map.entry("live-gateway.session.resume-max-backoff", "300ms"));
+    }
+}
