@@ -50,4 +50,12 @@ public interface SessionConfigMapping {
     /** After the caller half-closes, how long to wait for the model's pending answer before ending the stream. */
     @WithDefault("30s")
     Duration halfCloseGrace();
+
+    /**
+     * On shutdown (SIGTERM), how long conversations get to end or move after their callers were
+     * told the replica is going away; the rest then end with UNAVAILABLE and a resume token. Keep it
+     * below {@code quarkus.shutdown.timeout} and the pod's terminationGracePeriodSeconds.
+     */
+    @WithDefault("20s")
+    Duration drainTimeout();
 }

@@ -1,0 +1,75 @@
+package dev.livegateway.grpc;
+
+import static dev.livegateway.grpc.ConverseTest.textConfig;
+import static dev.livegateway.grpc.ConverseTest.userText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.livegateway.GatewayStream;
+import dev.livegateway.api.v1.GoingAway;
+import dev.livegateway.api.v1.GoingAwayReason;
+import dev.livegateway.api.v1.ServerEvent.EventCase;
+import dev.livegateway.session.GatewayDrain;
+import io.grpc.Status;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Graceful drain: callers are told, cooperative ones leave cleanly, the rest end with a resume token. */
+@QuarkusTest
+@TestProfile(DrainTest.OwnInstance.class)
+class DrainTest {
+
+    /** Its own application instance: draining is one-way. */
+    public static class OwnInstance implements QuarkusTestProfile {
+    }
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    GatewayDrain drain;
+
+    private GatewayStream conversing() {
+        GatewayStream stream = GatewayStream.open(base.getPort());
+        stream.config(textConfig());
+        stream.await(EventCase.SESSION_STARTED);
+        stream.send(userText("hello before the drain"));
+        stream.await(EventCase.TURN_COMPLETE);
+        stream.await(EventCase.RESUME_TOKEN_UPDATE);
+        return stream;
+    }
+
+    @Test
+    void drainTellsCallersAndEndsTheRestWithAResumeToken() {
+        try (GatewayStream cooperative = conversing(); GatewayStream stubborn = conversing()) {
+            CompletableFuture<Void> draining = CompletableFuture.runAsync(() -> drain.drain(Duration.ofSeconds(2)));
+
+            GoingAway told = cooperative.await(EventCase.GOING_AWAY).getGoingAway();
+            assertThat(told.getReason()).isEqualTo(GoingAwayReason.GOING_AWAY_REASON_GATEWAY_SHUTDOWN);
+            assertThat(told.getResumeToken()).startsWith("lgrt_");
+            assertThat(told.getTimeLeft().getSeconds()).isEqualTo(2);
+            cooperative.halfClose();
+            assertThat(cooperative.awaitEnd().getCode()).isEqualTo(Status.Code.OK);
+
+            try (GatewayStream late = GatewayStream.open(base.getPort())) {
+                late.config(textConfig());
+                Status refused = late.awaitEnd();
+                assertThat(refused.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                assertThat(refused.getDescription()).contains("shutting down");
+            }
+
+            String token = stubborn.await(EventCase.GOING_AWAY).getGoingAway().getResumeToken();
+            Status status = stubborn.awaitEnd();
+            assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(status.getDescription()).contains("resume token");
+            assertThat(stubborn.trailers().get(StatusMapper.RESUME_TOKEN_TRAILER)).isEqualTo(token);
+            draining.join();
+        }
+    }
+}
