@@ -363,8 +363,12 @@ final class EmulatorConnection {
             session.input.activityOpen = false;
             endAudioTurn();
         } else if (Boolean.TRUE.equals(input.audioStreamEnd())) {
-            if (session.input.audioSeconds > 0) {
+            // Flushes a turn only if speech is pending: trailing silence after a turn the voice
+            // detector already ended is no new turn.
+            if (session.input.speech) {
                 endAudioTurn();
+            } else {
+                session.input.resetAudio();
             }
         }
     }
