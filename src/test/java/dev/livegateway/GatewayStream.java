@@ -36,12 +36,22 @@ public final class GatewayStream implements AutoCloseable {
     private final CompletableFuture<Metadata> trailers = new CompletableFuture<>();
     private final ClientCallStreamObserver<ClientEvent> requests;
 
+    private final int initialRequest;
+
     private GatewayStream(ManagedChannel channel, LiveGatewayGrpc.LiveGatewayStub stub) {
+        this(channel, stub, -1);
+    }
+
+    private GatewayStream(ManagedChannel channel, LiveGatewayGrpc.LiveGatewayStub stub, int initialRequest) {
+        this.initialRequest = initialRequest;
         this.channel = channel;
         CompletableFuture<ClientCallStreamObserver<ClientEvent>> out = new CompletableFuture<>();
         stub.converse(new ClientResponseObserver<ClientEvent, ServerEvent>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<ClientEvent> requestStream) {
+                if (GatewayStream.this.initialRequest >= 0) {
+                    requestStream.disableAutoRequestWithInitial(GatewayStream.this.initialRequest);
+                }
                 out.complete(requestStream);
             }
 
@@ -81,6 +91,16 @@ public final class GatewayStream implements AutoCloseable {
             stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
         }
         return new GatewayStream(channel, stub);
+    }
+
+    /** A caller that reads only what it asks for with {@link #request(int)}: a slow reader. */
+    public static GatewayStream openSlowReader(int port, int initialRequest) {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        return new GatewayStream(channel, LiveGatewayGrpc.newStub(channel), initialRequest);
+    }
+
+    public void request(int n) {
+        requests.request(n);
     }
 
     public GatewayStream send(ClientEvent event) {

@@ -743,6 +743,16 @@ public final class LiveSession implements LiveConnection.Listener {
         }
     }
 
+    /** Events waiting for a slow caller (bounded by live-gateway.limits.caller-buffer-events); approximate off-context. */
+    public int queuedForCaller() {
+        return outbound.size();
+    }
+
+    /** Whether the gateway stopped reading the Live API because the caller reads too slowly. */
+    public boolean upstreamPaused() {
+        return upstreamPaused;
+    }
+
     public boolean ended() {
         return state == State.ENDED;
     }
