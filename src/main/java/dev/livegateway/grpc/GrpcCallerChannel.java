@@ -19,9 +19,11 @@ final class GrpcCallerChannel implements CallerChannel {
     private final StatusMapper statuses;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Runnable readyHandler = () -> { };
+    private final io.vertx.core.http.HttpConnection connection;
 
     GrpcCallerChannel(ServerCallStreamObserver<ServerEvent> call, Context context, StatusMapper statuses) {
         this.call = call;
+        this.connection = CallerConnections.current();
         this.context = context;
         this.statuses = statuses;
         call.setOnReadyHandler(() -> {
@@ -52,7 +54,7 @@ final class GrpcCallerChannel implements CallerChannel {
 
     @Override
     public boolean gone() {
-        return call.isCancelled();
+        return call.isCancelled() || CallerConnections.closed(connection);
     }
 
     @Override

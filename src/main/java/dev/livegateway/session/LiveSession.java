@@ -47,6 +47,7 @@ public final class LiveSession implements LiveConnection.Listener {
 
     private static final Logger LOG = Logger.getLogger(LiveSession.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long CALLER_WATCH_MILLIS = 2000;
 
     /** Opens Live API connections; the resilient connector with retries and circuit breaker. */
     public interface Connector {
@@ -104,6 +105,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private long halfCloseTimer = -1;
     private long keepaliveTimer = -1;
     private long moveStartedNanos;
+    private long callerWatchTimer = -1;
     private long replayOverflows;
 
     public LiveSession(Plan plan, Context context, CallerChannel caller, Connector connector, ResumeTokenStore tokens,
@@ -151,6 +153,13 @@ public final class LiveSession implements LiveConnection.Listener {
     public void start() {
         onContext(() -> {
             caller.onReady(() -> onContext(this::drainOutbound));
+            // The transport does not always report a caller that vanished; look for it ourselves.
+            callerWatchTimer = vertx.setPeriodic(CALLER_WATCH_MILLIS, id -> onContext(() -> {
+                if (state != State.ENDED && caller.gone()) {
+                    LOG.infof("the caller's connection is gone; ending the session");
+                    terminate(new Outcome(new IllegalStateException("caller connection closed"), true), false);
+                }
+            }));
             Setup first = handle == null ? plan.setup() : withHandle(plan.setup(), handle);
             long started = System.nanoTime();
             connector.open(first, context).subscribe().with(
@@ -662,11 +671,6 @@ public final class LiveSession implements LiveConnection.Listener {
                 vertx.cancelTimer(id);
                 return;
             }
-            if (caller.gone()) {
-                // a cancellation whose callback never came: do not hold a Live API session for nobody
-                terminate(new Outcome(new IllegalStateException("caller gone"), true), false);
-                return;
-            }
             if (conn.silentFor().compareTo(settings.keepaliveTimeout()) > 0) {
                 LOG.warnf("no frame from the Live API for %d s; treating the connection as lost",
                         conn.silentFor().toSeconds());
@@ -716,6 +720,9 @@ public final class LiveSession implements LiveConnection.Listener {
         state = State.ENDED;
         cancelStallTimer();
         cancelKeepalive();
+        if (callerWatchTimer >= 0) {
+            vertx.cancelTimer(callerWatchTimer);
+        }
         if (halfCloseTimer >= 0) {
             vertx.cancelTimer(halfCloseTimer);
         }
