@@ -173,6 +173,8 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
 
     private LiveSession.Plan resumedPlan(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record) {
         if (!record.tenant().equals(tenant)) {
+            // Put it back: a token presented by the wrong tenant must not be burnt for its owner.
+            deps.tokens.put(config.getResumeToken(), record).subscribe().with(v -> { }, e -> { });
             throw Status.PERMISSION_DENIED.withDescription("config.resume_token belongs to another tenant")
                     .asRuntimeException();
         }
