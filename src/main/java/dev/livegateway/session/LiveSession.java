@@ -152,6 +152,7 @@ public final class LiveSession implements LiveConnection.Listener {
     /** Opens the first upstream connection; the caller gets SessionStarted once it is ready. */
     public void start() {
         onContext(() -> {
+            observer.started(this);
             caller.onReady(() -> onContext(this::drainOutbound));
             // The transport does not always report a caller that vanished; look for it ourselves.
             callerWatchTimer = vertx.setPeriodic(CALLER_WATCH_MILLIS, id -> onContext(() -> {
@@ -221,8 +222,9 @@ public final class LiveSession implements LiveConnection.Listener {
                 return;
             }
             noteInput(message);
-            forward(Wire.write(message));
-            observer.clientMessage(this, event.getEventCase().name());
+            byte[] json = Wire.write(message);
+            forward(json);
+            observer.clientMessage(this, event.getEventCase().name(), json.length);
             pullInput(1);
         });
     }
@@ -381,7 +383,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private void send(ServerEvent event) {
         if (outbound.isEmpty() && caller.isReady()) {
             caller.send(event);
-            observer.serverEvent(this);
+            observer.serverEvent(this, event);
             return;
         }
         outbound.add(event);
@@ -394,8 +396,9 @@ public final class LiveSession implements LiveConnection.Listener {
 
     private void drainOutbound() {
         while (!outbound.isEmpty() && caller.isReady()) {
-            caller.send(outbound.poll());
-            observer.serverEvent(this);
+            ServerEvent event = outbound.poll();
+            caller.send(event);
+            observer.serverEvent(this, event);
         }
         if (upstreamPaused && outbound.size() <= callerBufferEvents / 2 && connection != null) {
             upstreamPaused = false;
@@ -733,7 +736,9 @@ public final class LiveSession implements LiveConnection.Listener {
         if (completeCaller) {
             // Whatever is still queued for the caller goes out first; gRPC buffers it.
             while (!outbound.isEmpty()) {
-                caller.send(outbound.poll());
+                ServerEvent event = outbound.poll();
+                caller.send(event);
+                observer.serverEvent(this, event);
             }
             caller.complete();
         }
@@ -741,6 +746,7 @@ public final class LiveSession implements LiveConnection.Listener {
         LOG.infof("session ended: %s after %d s, %d resumptions",
                 outcome.cancelled() ? "cancelled by the caller" : outcome.error() == null ? "ok" : outcome.error().getMessage(),
                 Duration.between(startedAt, Instant.now()).toSeconds(), resumptions);
+        observer.ended(this, outcome);
         for (Consumer<Outcome> listener : endListeners) {
             try {
                 listener.accept(outcome);

@@ -1,19 +1,25 @@
 package dev.livegateway.session;
 
 import dev.livegateway.api.v1.ResumeReason;
+import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.wire.ServerMessage;
 import java.time.Duration;
 
 /** What a session reports as it runs: the hooks for metrics. Called on the session's context. */
 public interface SessionObserver {
 
+    /** The session was created and starts opening its first upstream connection. */
+    default void started(LiveSession session) {}
+
     default void connected(LiveSession session, Duration connectTime) {}
 
-    default void clientMessage(LiveSession session, String kind) {}
+    /** A caller event forwarded to the Live API as {@code bytes} of JSON. */
+    default void clientMessage(LiveSession session, String kind, int bytes) {}
 
     default void serverMessage(LiveSession session) {}
 
-    default void serverEvent(LiveSession session) {}
+    /** An event handed to the caller's stream (its serialized size is cached by protobuf once sent). */
+    default void serverEvent(LiveSession session, ServerEvent event) {}
 
     default void turnEnded(LiveSession session) {}
 
@@ -30,6 +36,9 @@ public interface SessionObserver {
     default void resumed(LiveSession session, ResumeReason reason, int replayed, Duration took) {}
 
     default void stalled(LiveSession session) {}
+
+    /** The session ended, exactly once per started session, before its end listeners run. */
+    default void ended(LiveSession session, LiveSession.Outcome outcome) {}
 
     SessionObserver NONE = new SessionObserver() {};
 }

@@ -1,0 +1,290 @@
+package dev.livegateway.metrics;
+
+import dev.livegateway.api.v1.ClientEvent;
+import dev.livegateway.api.v1.ResumeReason;
+import dev.livegateway.wire.ServerMessage;
+import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's Prometheus meters (all named {@code live_gateway_*}, see docs/operations.md).
+ * Tags stay low-cardinality: tenant, model id, reason, status, message kind; never a session id.
+ * Meters of a tenant or tenant+model are created once and cached, so the per-message path is a map
+ * lookup and a counter increment.
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    static final String PREFIX = "live_gateway_";
+
+    /** Latency buckets for connect and first-output timers, in seconds. */
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofMillis(750), Duration.ofSeconds(1), Duration.ofMillis(1500), Duration.ofSeconds(2),
+        Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)
+    };
+
+    private final MeterRegistry registry;
+    private final Timer upstreamConnect;
+    private final Counter stalls;
+    private final Counter goAways;
+    private final Counter replayOverflows;
+    private final Counter replayedMessages;
+    private final Map<ResumeReason, Counter> resumeAttempts = new EnumMap<>(ResumeReason.class);
+    private final Map<ResumeReason, Counter> resumptions = new EnumMap<>(ResumeReason.class);
+    private final Map<ResumeReason, Timer> resumeDuration = new EnumMap<>(ResumeReason.class);
+    private final ConcurrentMap<String, TenantMeters> tenants = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, SessionMeters> groups = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> admissions = new ConcurrentHashMap<>();
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.upstreamConnect = Timer.builder(PREFIX + "upstream_connect")
+                .description("Time to open a Live API connection for a new session, until setupComplete (retries included)")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry);
+        this.stalls = Counter.builder(PREFIX + "stalls")
+                .description("User turns the Live API did not answer within the stall timeout")
+                .register(registry);
+        this.goAways = Counter.builder(PREFIX + "upstream_go_aways")
+                .description("goAway messages received from the Live API")
+                .register(registry);
+        this.replayOverflows = Counter.builder(PREFIX + "replay_overflow")
+                .description("Unconfirmed caller messages dropped because the replay buffer was full")
+                .register(registry);
+        this.replayedMessages = Counter.builder(PREFIX + "replayed_messages")
+                .description("Unconfirmed caller messages replayed on a new connection after a resumption")
+                .register(registry);
+        for (ResumeReason reason : ResumeReason.values()) {
+            if (reason == ResumeReason.UNRECOGNIZED || reason == ResumeReason.RESUME_REASON_UNSPECIFIED) {
+                continue;
+            }
+            String tag = reasonTag(reason);
+            resumeAttempts.put(reason, Counter.builder(PREFIX + "resume_attempts")
+                    .description("Sessions that started moving to a new Live API connection, by reason")
+                    .tag("reason", tag).register(registry));
+            resumptions.put(reason, Counter.builder(PREFIX + "resumptions")
+                    .description("Sessions that resumed on a new Live API connection, by reason")
+                    .tag("reason", tag).register(registry));
+            resumeDuration.put(reason, Timer.builder(PREFIX + "resume_duration")
+                    .description("Time from losing a connection (or goAway) to the resumed connection, by reason")
+                    .tag("reason", tag).serviceLevelObjectives(LATENCY_BUCKETS).register(registry));
+        }
+    }
+
+    // ---- admissions (called by the admission path: quota and auth) ----------------------------------
+
+    /** A session was admitted for {@code tenant}. */
+    public void admitted(String tenant) {
+        admission(tenant, "admitted");
+    }
+
+    /**
+     * A session was refused for {@code tenant}; {@code reason} is a short stable token such as
+     * {@code tenant_quota}, {@code pool_quota}, {@code unauthenticated}, {@code draining}.
+     */
+    public void refused(String tenant, String reason) {
+        admission(tenant, reason);
+    }
+
+    /** Counts one admission decision: {@code outcome} is {@code admitted} or the refusal reason. */
+    public void admission(String tenant, String outcome) {
+        admissions.computeIfAbsent(tenant + '\n' + outcome, key -> Counter.builder(PREFIX + "admissions")
+                .description("Admission decisions for new sessions: outcome=admitted or the refusal reason")
+                .tag("tenant", tenant).tag("outcome", outcome).register(registry)).increment();
+    }
+
+    // ---- per-session meters ----------------------------------------------------------------------
+
+    /** The cached meters of sessions of this tenant and model (model id, not the full resource name). */
+    public SessionMeters sessionMeters(String tenant, String modelId) {
+        return groups.computeIfAbsent(tenant + '\n' + modelId,
+                key -> new SessionMeters(tenants.computeIfAbsent(tenant, TenantMeters::new), modelId));
+    }
+
+    void upstreamConnected(Duration took) {
+        upstreamConnect.record(took);
+    }
+
+    void stalled() {
+        stalls.increment();
+    }
+
+    void goAway() {
+        goAways.increment();
+    }
+
+    void replayOverflow() {
+        replayOverflows.increment();
+    }
+
+    void moving(ResumeReason reason) {
+        Counter counter = resumeAttempts.get(reason);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
+    void resumed(ResumeReason reason, int replayed, Duration took) {
+        Counter counter = resumptions.get(reason);
+        if (counter != null) {
+            counter.increment();
+            resumeDuration.get(reason).record(took);
+        }
+        if (replayed > 0) {
+            replayedMessages.increment(replayed);
+        }
+    }
+
+    static String reasonTag(ResumeReason reason) {
+        return reason.name().replace("RESUME_REASON_", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** The last segment of a model resource name: {@code projects/p/.../models/gemini-x} → {@code gemini-x}. */
+    static String modelId(String model) {
+        if (model == null || model.isEmpty()) {
+            return "unknown";
+        }
+        int slash = model.lastIndexOf('/');
+        return slash >= 0 ? model.substring(slash + 1) : model;
+    }
+
+    /** Meters tagged by tenant only. */
+    final class TenantMeters {
+        final String tenant;
+        /** Keyed by {@link ClientEvent.EventCase#name()}: [messages, bytes]. */
+        final Map<String, Counter[]> toUpstream = new HashMap<>();
+        final Counter fromUpstream;
+        final Counter eventsToCaller;
+        final Counter bytesToCaller;
+        final Counter promptTokens;
+        final Counter responseTokens;
+        final Counter thoughtsTokens;
+        final Timer sessionDuration;
+        final ConcurrentMap<Status.Code, Counter> outcomes = new ConcurrentHashMap<>();
+
+        TenantMeters(String tenant) {
+            this.tenant = tenant;
+            for (ClientEvent.EventCase kind : ClientEvent.EventCase.values()) {
+                if (kind == ClientEvent.EventCase.EVENT_NOT_SET || kind == ClientEvent.EventCase.CONFIG) {
+                    continue;
+                }
+                String tag = kind.name().toLowerCase(Locale.ROOT);
+                toUpstream.put(kind.name(), new Counter[] {
+                    Counter.builder(PREFIX + "messages_to_upstream")
+                            .description("Caller events forwarded to the Live API, by event kind")
+                            .tag("tenant", tenant).tag("kind", tag).register(registry),
+                    Counter.builder(PREFIX + "bytes_to_upstream")
+                            .description("Bytes of Live API JSON written for caller events, by event kind")
+                            .tag("tenant", tenant).tag("kind", tag).register(registry)
+                });
+            }
+            fromUpstream = Counter.builder(PREFIX + "messages_from_upstream")
+                    .description("Messages received from the Live API").tag("tenant", tenant).register(registry);
+            eventsToCaller = Counter.builder(PREFIX + "events_to_caller")
+                    .description("Events delivered to callers' gRPC streams").tag("tenant", tenant).register(registry);
+            bytesToCaller = Counter.builder(PREFIX + "bytes_to_caller")
+                    .description("Serialized bytes of events delivered to callers' gRPC streams")
+                    .tag("tenant", tenant).register(registry);
+            promptTokens = tokens("prompt");
+            responseTokens = tokens("response");
+            thoughtsTokens = tokens("thoughts");
+            sessionDuration = Timer.builder(PREFIX + "session_duration")
+                    .description("Lifetime of ended sessions")
+                    .serviceLevelObjectives(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5),
+                            Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2))
+                    .tag("tenant", tenant).register(registry);
+        }
+
+        private Counter tokens(String type) {
+            return Counter.builder(PREFIX + "tokens")
+                    .description("Tokens reported by the Live API's usage metadata, by type")
+                    .tag("tenant", tenant).tag("type", type).register(registry);
+        }
+
+        Counter outcome(Status.Code code) {
+            return outcomes.computeIfAbsent(code, c -> Counter.builder(PREFIX + "streams_ended")
+                    .description("Converse streams that ended, by gRPC status code")
+                    .tag("tenant", tenant).tag("status", c.name()).register(registry));
+        }
+    }
+
+    /** Meters of one tenant and model, handed to each of its sessions. */
+    public final class SessionMeters {
+        final TenantMeters tenant;
+        final AtomicInteger active = new AtomicInteger();
+        final Counter started;
+        final Timer timeToFirstOutput;
+
+        SessionMeters(TenantMeters tenant, String modelId) {
+            this.tenant = tenant;
+            Gauge.builder(PREFIX + "sessions_active", active, AtomicInteger::get)
+                    .description("Sessions open on this replica")
+                    .tag("tenant", tenant.tenant).tag("model", modelId).register(registry);
+            started = Counter.builder(PREFIX + "sessions_started")
+                    .description("Sessions started on this replica")
+                    .tag("tenant", tenant.tenant).tag("model", modelId).register(registry);
+            timeToFirstOutput = Timer.builder(PREFIX + "time_to_first_output")
+                    .description("Time from the end of a user turn to the model's first output for it")
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
+                    .tag("tenant", tenant.tenant).tag("model", modelId).register(registry);
+        }
+
+        void started() {
+            started.increment();
+            active.incrementAndGet();
+        }
+
+        void ended(Status.Code code, Duration lifetime) {
+            active.decrementAndGet();
+            tenant.outcome(code).increment();
+            tenant.sessionDuration.record(lifetime);
+        }
+
+        void toUpstream(String kind, int bytes) {
+            Counter[] counters = tenant.toUpstream.get(kind);
+            if (counters != null) {
+                counters[0].increment();
+                counters[1].increment(bytes);
+            }
+        }
+
+        void fromUpstream() {
+            tenant.fromUpstream.increment();
+        }
+
+        void toCaller(int bytes) {
+            tenant.eventsToCaller.increment();
+            tenant.bytesToCaller.increment(bytes);
+        }
+
+        void firstOutput(long nanos) {
+            timeToFirstOutput.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        void usage(ServerMessage.UsageMetadata usage) {
+            add(tenant.promptTokens, usage.promptTokenCount());
+            add(tenant.responseTokens, usage.responseTokens());
+            add(tenant.thoughtsTokens, usage.thoughtsTokenCount());
+        }
+
+        private static void add(Counter counter, Integer tokens) {
+            if (tokens != null && tokens > 0) {
+                counter.increment(tokens);
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.livegateway.metrics;
+
+import dev.livegateway.api.v1.ResumeReason;
+import dev.livegateway.api.v1.ServerEvent;
+import dev.livegateway.grpc.StatusMapper;
+import dev.livegateway.session.LiveSession;
+import dev.livegateway.session.SessionObserver;
+import dev.livegateway.wire.ServerMessage;
+import io.grpc.Status;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The session observer: turns what sessions report into {@link GatewayMetrics} meters and, when
+ * tracing is on, {@link SessionTracing} spans. Keeps a little state per live session (its cached
+ * meters, when the user's turn ended, its spans); hooks run on the session's context and never throw.
+ */
+@ApplicationScoped
+public class SessionTelemetry implements SessionObserver {
+
+    private static final Logger LOG = Logger.getLogger(SessionTelemetry.class);
+
+    private final GatewayMetrics metrics;
+    private final SessionTracing tracing;
+    private final StatusMapper statuses;
+    private final ConcurrentMap<LiveSession, Tracked> sessions = new ConcurrentHashMap<>();
+
+    SessionTelemetry(GatewayMetrics metrics, SessionTracing tracing, StatusMapper statuses) {
+        this.metrics = metrics;
+        this.tracing = tracing;
+        this.statuses = statuses;
+    }
+
+    /** What is kept per session; touched only on the session's context. */
+    private static final class Tracked {
+        final GatewayMetrics.SessionMeters meters;
+        final SessionTracing.SessionSpans spans;
+        /** When the first unanswered user turn ended (System.nanoTime), or 0. */
+        long turnEndedNanos;
+
+        Tracked(GatewayMetrics.SessionMeters meters, SessionTracing.SessionSpans spans) {
+            this.meters = meters;
+            this.spans = spans;
+        }
+    }
+
+    /** Sessions being observed (for tests and diagnostics). */
+    public int tracked() {
+        return sessions.size();
+    }
+
+    @Override
+    public void started(LiveSession session) {
+        LiveSession.Plan plan = session.plan();
+        GatewayMetrics.SessionMeters meters = metrics.sessionMeters(plan.tenant(), GatewayMetrics.modelId(plan.model()));
+        SessionTracing.SessionSpans spans = null;
+        if (tracing.enabled()) {
+            try {
+                spans = tracing.sessionStarted(session);
+            } catch (RuntimeException e) {
+                LOG.debugf("could not start the session span: %s", e);
+            }
+        }
+        if (sessions.putIfAbsent(session, new Tracked(meters, spans)) == null) {
+            meters.started();
+        }
+    }
+
+    @Override
+    public void connected(LiveSession session, Duration connectTime) {
+        metrics.upstreamConnected(connectTime);
+        Tracked t = sessions.get(session);
+        if (t != null && t.spans != null) {
+            tracing.connected(t.spans, session, connectTime);
+        }
+    }
+
+    @Override
+    public void clientMessage(LiveSession session, String kind, int bytes) {
+        Tracked t = sessions.get(session);
+        if (t != null) {
+            t.meters.toUpstream(kind, bytes);
+        }
+    }
+
+    @Override
+    public void serverMessage(LiveSession session) {
+        Tracked t = sessions.get(session);
+        if (t != null) {
+            t.meters.fromUpstream();
+        }
+    }
+
+    @Override
+    public void serverEvent(LiveSession session, ServerEvent event) {
+        Tracked t = sessions.get(session);
+        if (t != null) {
+            // memoized by protobuf: the gRPC marshaller already computed it when the event was sent
+            t.meters.toCaller(event.getSerializedSize());
+        }
+    }
+
+    @Override
+    public void turnEnded(LiveSession session) {
+        Tracked t = sessions.get(session);
+        if (t != null && t.turnEndedNanos == 0) {
+            t.turnEndedNanos = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void firstOutput(LiveSession session) {
+        Tracked t = sessions.get(session);
+        if (t != null && t.turnEndedNanos != 0) {
+            t.meters.firstOutput(System.nanoTime() - t.turnEndedNanos);
+            t.turnEndedNanos = 0;
+        }
+    }
+
+    @Override
+    public void usage(LiveSession session, ServerMessage.UsageMetadata usage) {
+        Tracked t = sessions.get(session);
+        if (t != null) {
+            t.meters.usage(usage);
+        }
+    }
+
+    @Override
+    public void replayOverflow(LiveSession session) {
+        metrics.replayOverflow();
+    }
+
+    @Override
+    public void goAway(LiveSession session) {
+        metrics.goAway();
+    }
+
+    @Override
+    public void moving(LiveSession session, ResumeReason reason) {
+        metrics.moving(reason);
+        Tracked t = sessions.get(session);
+        if (t != null) {
+            // a turn left unanswered by a dead connection would otherwise count the reconnect as model latency
+            t.turnEndedNanos = 0;
+            if (t.spans != null) {
+                tracing.moving(t.spans, session, reason);
+            }
+        }
+    }
+
+    @Override
+    public void resumed(LiveSession session, ResumeReason reason, int replayed, Duration took) {
+        metrics.resumed(reason, replayed, took);
+        Tracked t = sessions.get(session);
+        if (t != null && t.spans != null) {
+            tracing.resumed(t.spans, session, reason, replayed, took);
+        }
+    }
+
+    @Override
+    public void stalled(LiveSession session) {
+        metrics.stalled();
+    }
+
+    @Override
+    public void ended(LiveSession session, LiveSession.Outcome outcome) {
+        Tracked t = sessions.remove(session);
+        if (t == null) {
+            return;
+        }
+        Status.Code code = statusOf(outcome);
+        t.meters.ended(code, Duration.between(session.startedAt(), Instant.now()));
+        if (t.spans != null) {
+            try {
+                tracing.ended(t.spans, session, code.name(), outcome.error() != null && !outcome.cancelled());
+            } catch (RuntimeException e) {
+                LOG.debugf("could not end the session span: %s", e);
+            }
+        }
+    }
+
+    /** The gRPC status the caller saw: OK, CANCELLED when the caller left, else the mapped error. */
+    Status.Code statusOf(LiveSession.Outcome outcome) {
+        if (outcome.cancelled()) {
+            return Status.Code.CANCELLED;
+        }
+        if (outcome.error() == null) {
+            return Status.Code.OK;
+        }
+        try {
+            return statuses.map(outcome.error()).code();
+        } catch (RuntimeException e) {
+            return Status.Code.INTERNAL;
+        }
+    }
+}
