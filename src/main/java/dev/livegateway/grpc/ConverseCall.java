@@ -63,6 +63,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
             }
         }));
         if (deps.registry.draining()) {
+            deps.metrics.refused(tenant, "draining");
             channel.fail(new SessionUnavailableException("this gateway replica is shutting down and admits no new"
                     + " sessions; retry (another replica will take it)"), null);
             return;
@@ -155,11 +156,20 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         }
         plan.chain(p -> deps.quota.admit(new AdmissionRequest(p.gatewaySessionId(), tenant,
                         endpoint.poolKey(p.model()), p.model())).map(lease -> new Admitted(p, lease)))
-                .subscribe().with(admitted -> onContext(() -> startSession(admitted.plan(), admitted.lease())),
-                        failure -> onContext(() -> channel.fail(failure, null)));
+                .subscribe().with(admitted -> onContext(() -> {
+                            deps.metrics.admitted(tenant);
+                            startSession(admitted.plan(), admitted.lease());
+                        }),
+                        failure -> onContext(() -> refuse(failure)));
     }
 
     private record Admitted(LiveSession.Plan plan, Lease lease) {}
+
+    /** Ends a stream that was not admitted, counting why. */
+    private void refuse(Throwable failure) {
+        deps.metrics.refused(tenant, deps.statuses.map(failure).reason().toLowerCase(java.util.Locale.ROOT));
+        channel.fail(failure, null);
+    }
 
     private LiveSession.Plan freshPlan(SessionConfig config, LiveEndpoint endpoint, ResolvedTools tools) {
         String model = endpoint.qualifyModel(SetupTranslator.requestedModel(config, deps.upstream.defaultModel()));

@@ -4,6 +4,7 @@ import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.config.LimitsConfig;
 import dev.livegateway.config.SessionConfigMapping;
 import dev.livegateway.config.UpstreamConfig;
+import dev.livegateway.metrics.GatewayMetrics;
 import dev.livegateway.quota.QuotaService;
 import dev.livegateway.session.ResumeTokenStore;
 import dev.livegateway.session.SessionObserver;
@@ -31,11 +32,12 @@ public class ConverseCalls {
     final SessionObserver observer;
     final ToolResolver tools;
     final QuotaService quota;
+    final GatewayMetrics metrics;
 
     ConverseCalls(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
             SessionConfigMapping sessionSettings, ResumeTokenStore tokens, ResilientLiveConnector connector,
             SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools,
-            QuotaService quota) {
+            QuotaService quota, GatewayMetrics metrics) {
         this.statuses = statuses;
         this.endpoints = endpoints;
         this.upstream = upstream;
@@ -47,6 +49,7 @@ public class ConverseCalls {
         this.observer = observer.isResolvable() ? observer.get() : SessionObserver.NONE;
         this.tools = tools;
         this.quota = quota;
+        this.metrics = metrics;
     }
 
     ConverseCall open(ServerCallStreamObserver<ServerEvent> call, Context context) {

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 /**
  * Keeps the registry in step with a directory of YAML or JSON tool files (in Kubernetes, a mounted
  * ConfigMap). Each reload reads every {@code *.yaml}, {@code *.yml} and {@code *.json} file,
- * following symbolic links and skipping hidden names, so a ConfigMap update (an atomic swap of the
+ * following symbolic links and skipping hidden names and kustomize's {@code kustomization.yaml}, so a ConfigMap update (an atomic swap of the
  * {@code ..data} link) is seen whole. Then it creates, replaces or deletes the {@link
  * ToolSource#FILE} entries so that they match the files.
  *
@@ -38,6 +38,9 @@ public final class ToolFileSource {
 
     private static final Logger LOG = Logger.getLogger(ToolFileSource.class);
     private static final int STORE_ATTEMPTS = 3;
+    /** kustomize's own file names: a tool directory may also be the kustomization that builds its ConfigMap. */
+    private static final java.util.Set<String> KUSTOMIZE_FILES = java.util.Set.of("kustomization.yaml", "kustomization.yml",
+            "Kustomization");
 
     /** What a reload did to one entry. */
     public enum ChangeKind {
@@ -115,6 +118,7 @@ public final class ToolFileSource {
         try (Stream<Path> listing = Files.list(directory)) {
             files = listing
                     .filter(path -> !path.getFileName().toString().startsWith("."))
+                    .filter(path -> !KUSTOMIZE_FILES.contains(path.getFileName().toString()))
                     .filter(path -> ToolDocuments.Format.ofFileName(path.getFileName().toString()) != null)
                     .filter(Files::isRegularFile)
                     .sorted()

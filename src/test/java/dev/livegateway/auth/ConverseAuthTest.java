@@ -19,6 +19,8 @@ import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.livegateway.metrics.PrometheusScrape;
 import org.junit.jupiter.api.Test;
 
 /** Converse as in production: tenant keys, resume tokens bound to their tenant, tenant quotas. */
@@ -82,6 +84,8 @@ class ConverseAuthTest {
     @Test
     void tenantQuotaRefusesTheFourthSession() throws Exception {
         List<GatewayStream> held = new ArrayList<>();
+        Map<String, String> refusedLabels = Map.of("tenant", "team-a", "outcome", "quota_exceeded");
+        double refusedBefore = PrometheusScrape.now().sum("live_gateway_admissions_total", refusedLabels);
         try {
             for (int i = 0; i < 3; i++) {
                 GatewayStream stream = GatewayStream.open(base.getPort(), AuthEnforcedProfile.TEAM_A_KEY);
@@ -97,6 +101,8 @@ class ConverseAuthTest {
                 var rich = StatusProto.fromStatusAndTrailers(status, fourth.trailers());
                 assertThat(rich.getDetailsList()).anySatisfy(d -> assertThat(d.is(RetryInfo.class)).isTrue());
             }
+            assertThat(PrometheusScrape.now().sum("live_gateway_admissions_total", refusedLabels))
+                    .as("refusals are counted by reason").isEqualTo(refusedBefore + 1);
         } finally {
             held.forEach(GatewayStream::close);
         }
