@@ -25,7 +25,7 @@ import org.eclipse.microprofile.health.Readiness;
  * open, or when the Live API host stopped answering {@link UpstreamReachability}'s checks. Reads
  * state only; a probe never calls the Live API. The gRPC health service ({@code grpc.health.v1.Health},
  * for the whole server and for {@code livegateway.v1.LiveGateway}) reports the same, refreshed
- * every second.
+ * every second and on every readiness probe.
  */
 @Readiness
 @ApplicationScoped
@@ -74,6 +74,9 @@ public class GatewayReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         List<String> problems = problems();
+        if (grpcHealth.isResolvable()) {
+            publishToGrpc(problems.isEmpty());
+        }
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).status(problems.isEmpty())
                 .withData("draining", sessions.draining())
                 .withData("activeSessions", sessions.size())
@@ -113,8 +116,12 @@ public class GatewayReadiness implements HealthCheck {
 
     /** Mirrors readiness into the gRPC health service, for the server ("") and the gateway service. */
     void publishToGrpc() {
+        publishToGrpc(ready());
+    }
+
+    private void publishToGrpc(boolean ready) {
         GrpcHealthStorage storage = grpcHealth.get();
-        ServingStatus status = ready() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+        ServingStatus status = ready ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
         for (String service : List.of(GrpcHealthStorage.DEFAULT_SERVICE_NAME, LiveGatewayGrpc.SERVICE_NAME)) {
             if (storage.getStatuses().get(service) != status) {
                 storage.setStatus(service, status);

@@ -8,15 +8,13 @@ import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.LogContext;
-import org.jboss.logmanager.formatters.JsonFormatter;
-import org.jboss.logmanager.formatters.StructuredFormatter;
 import org.jboss.logmanager.handlers.ConsoleHandler;
 
 /**
  * JSON console logs without an extra extension: Quarkus 3.37 core only formats the console with a
  * pattern and the {@code quarkus-logging-json} extension is not available, so when
- * {@code live-gateway.logging.json=true} this bean gives the console handler JBoss LogManager's own
- * {@link JsonFormatter} as the application starts (lines logged by Quarkus before that keep the pattern).
+ * {@code live-gateway.logging.json=true} this bean gives the console handler a {@link JsonLineFormatter}
+ * as the application starts (lines logged by Quarkus before that keep the pattern).
  */
 @ApplicationScoped
 public class JsonConsoleLogging {
@@ -35,14 +33,8 @@ public class JsonConsoleLogging {
     }
 
     /** One compact JSON object per line, with the MDC (session id) and a {@code service} field. */
-    public static JsonFormatter formatter(String service) {
-        JsonFormatter formatter = new JsonFormatter();
-        formatter.setPrettyPrint(false);
-        formatter.setPrintDetails(false);
-        formatter.setRecordDelimiter("\n");
-        formatter.setExceptionOutputType(StructuredFormatter.ExceptionOutputType.FORMATTED);
-        formatter.setMetaData("service=" + service);
-        return formatter;
+    public static Formatter formatter(String service) {
+        return new JsonLineFormatter(service);
     }
 
     /** Gives every console handler among {@code handlers} (and their nested handlers) the formatter; returns how many. */

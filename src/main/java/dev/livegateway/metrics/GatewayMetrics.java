@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -23,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The gateway's Prometheus meters (all named {@code live_gateway_*}, see docs/operations.md).
  * Tags stay low-cardinality: tenant, model id, reason, status, message kind; never a session id.
  * Meters of a tenant or tenant+model are created once and cached, so the per-message path is a map
- * lookup and a counter increment.
+ * lookup and a counter increment. Created at start-up so the global meters are scraped from the first scrape on.
  */
+@Startup
 @ApplicationScoped
 public class GatewayMetrics {
 

@@ -87,7 +87,9 @@ class ReadinessTest {
         given().get("/q/health/live").then().statusCode(200);
 
         breakers.reset(GuardedConnect.BREAKER);
-        given().get("/q/health/ready").then().statusCode(200);
+        // the gRPC health status (also read by Quarkus' "gRPC Server" readiness check) follows within a second
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> given().get("/q/health/ready").then().extract().statusCode() == 200);
         Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> GrpcHealthProbe.status(base.getPort(), "") == ServingStatus.SERVING);
     }

@@ -53,7 +53,21 @@ class JsonConsoleLoggingTest {
                 "session started: tenant=acme model=gemini-live-2.5-flash \"quoted\"\nsecond line");
         assertThat(line.path("mdc").path("session").asText()).isEqualTo("lg-1234");
         assertThat(line.path("service").asText()).isEqualTo("live-gateway");
-        assertThat(line.has("timestamp")).isTrue();
+        assertThat(line.path("timestamp").asText()).isNotEmpty();
+        assertThat(line.path("threadName").asText()).isNotEmpty();
+    }
+
+    @Test
+    void anErrorCarriesItsStackTraceInsideTheLine() throws Exception {
+        ExtLogRecord record = new ExtLogRecord(Level.WARN, "could not resume", "dev.livegateway.session.LiveSession");
+        record.setThrown(new IllegalStateException("upstream gone"));
+        String text = JsonConsoleLogging.formatter("live-gateway").format(record);
+        assertThat(text).endsWith("\n");
+        assertThat(text.strip().lines()).hasSize(1);
+        JsonNode line = new ObjectMapper().readTree(text);
+        assertThat(line.path("exception").asText()).startsWith("java.lang.IllegalStateException: upstream gone")
+                .contains("at dev.livegateway.logging.JsonConsoleLoggingTest");
+        assertThat(line.has("mdc")).isFalse();
     }
 
     @Test
