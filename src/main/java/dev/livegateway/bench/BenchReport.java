@@ -101,7 +101,8 @@ final class BenchReport {
         }
         if (chunkSizes(r).contains(100)) {
             int n = largestWithin(r, 100);
-            md.append("| 100 ms chunks: ≥ 1,000 sessions with p99 added < 10 ms | largest N: ").append(n)
+            md.append("| 100 ms chunks: ≥ 1,000 sessions with p99 added < 10 ms | largest N: ")
+                    .append(n < 0 ? "none" : Integer.toString(n))
                     .append(" | ").append(n >= 1000 ? "yes" : "**no**").append(" |\n");
         }
         double worstCpu = Double.NaN;

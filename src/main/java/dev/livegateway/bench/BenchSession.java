@@ -133,6 +133,11 @@ abstract class BenchSession {
         });
     }
 
+    /** Chunks sent and not echoed yet. */
+    final int awaitingEchoes() {
+        return awaitingEcho.size();
+    }
+
     /** Chunks sent inside the window that never came back. */
     final long lostInWindow() {
         long lost = 0;

@@ -126,7 +126,12 @@ public final class LoadGenerator {
             stdin.readLine();
         }
         sessions.forEach(BenchSession::stopStreaming);
-        Thread.sleep(1000);
+        // Idle means quiet: wait until every echo still on its way has arrived (or is given up).
+        long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        Thread.sleep(200);
+        while (awaitingEchoes() > 0 && System.nanoTime() < drainDeadline) {
+            Thread.sleep(100);
+        }
         long lost = lostInWindow();
         if (options.driven()) {
             phase("idle", "waiting for a line on stdin");
@@ -257,6 +262,21 @@ public final class LoadGenerator {
 
     private long failedCount() {
         return measurements.openFailures.sum() + measurements.streamFailures.sum();
+    }
+
+    private long awaitingEchoes() throws InterruptedException {
+        AtomicLong awaiting = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(sessions.size());
+        for (BenchSession session : sessions) {
+            session.runOnLoop(() -> {
+                if (!session.ended) {
+                    awaiting.addAndGet(session.awaitingEchoes());
+                }
+                done.countDown();
+            });
+        }
+        done.await(10, TimeUnit.SECONDS);
+        return awaiting.get();
     }
 
     private long lostInWindow() throws InterruptedException {
