@@ -56,6 +56,7 @@ public final class BenchDriver {
               --gateway-prop K=V       extra -DK=V for the gateway (repeatable; e.g. an API-key or auth setting)
               --api-key KEY            sent by the load generator as 'authorization: Bearer KEY'
               --loadgen-threads N      event loops of the load generator (default 2)
+              --render REPORT.json     only re-render the doc section (--section) and plot from a saved report
             """;
 
     private final Map<String, String> opts;
@@ -90,6 +91,17 @@ public final class BenchDriver {
             } else {
                 opts.put(key, args[++i]);
             }
+        }
+        if (opts.containsKey("render")) {
+            // Re-render the doc section and plot from a saved report, without running anything.
+            JsonNode report = JSON.readTree(Path.of(opts.get("render")).toFile());
+            String section = opts.getOrDefault("section", "latest");
+            Path doc = Path.of(opts.getOrDefault("doc", "docs/benchmarks.md"));
+            Path png = doc.resolveSibling("benchmarks-" + section + ".png");
+            LatencyPlot.write(report, png, "Added latency (gateway minus direct), " + section);
+            BenchReport.writeSection(report, doc, section, png.getFileName().toString());
+            System.out.printf("wrote %s (section '%s') and %s%n", doc, section, png);
+            return;
         }
         BenchDriver driver = new BenchDriver(opts, props);
         Runtime.getRuntime().addShutdownHook(new Thread(driver::stopAll));
@@ -138,6 +150,7 @@ public final class BenchDriver {
         List<Map<String, Object>> points = new ArrayList<>();
         for (int chunk : chunkSizes) {
             for (int n : sessionCounts) {
+                awaitQuietGateway();
                 double load = ProcStats.loadAverage();
                 Map<String, Object> baseline = memory();
                 Map<String, Object> direct = runPass(false, n, chunk, duration, gatewayPort, emulatorPort, null);
@@ -260,6 +273,24 @@ public final class BenchDriver {
                     + out.resolve(name + ".err"));
         }
         return result;
+    }
+
+    /**
+     * Waits (up to 30 s) until the gateway uses under a tenth of a core, so that a point does not
+     * measure the previous point's backlog still draining.
+     */
+    private void awaitQuietGateway() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        double before = ProcStats.cpuSeconds(gateway.pid());
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            double now = ProcStats.cpuSeconds(gateway.pid());
+            if (now - before < 0.1) {
+                return;
+            }
+            before = now;
+        }
+        log.println("  the gateway is still busy after 30 s; measuring anyway");
     }
 
     /** Heap after a full GC (jcmd GC.run, then the Micrometer heap gauges) and RSS of the gateway. */

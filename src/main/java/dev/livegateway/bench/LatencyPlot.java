@@ -156,7 +156,8 @@ final class LatencyPlot {
         return 10 * magnitude;
     }
 
-    private static String fmt(double v) {
+    private static String fmt(double value) {
+        double v = Math.abs(value) < 1e-9 ? 0 : value; // no "-0"
         return Math.abs(v - Math.rint(v)) < 1e-9 ? String.format(Locale.ROOT, "%.0f", v)
                 : String.format(Locale.ROOT, "%.1f", v);
     }
