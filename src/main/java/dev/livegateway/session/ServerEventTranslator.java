@@ -1,7 +1,7 @@
 package dev.livegateway.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.livegateway.api.v1.AudioOutput;
 import dev.livegateway.api.v1.CodeExecutionResult;
 import dev.livegateway.api.v1.ExecutableCode;
@@ -94,7 +94,8 @@ public final class ServerEventTranslator {
             String mime = nullToEmpty(part.inlineData().mimeType());
             if (mime.startsWith("audio/") || mime.isEmpty()) {
                 out.accept(ServerEvent.newBuilder().setAudio(AudioOutput.newBuilder()
-                        .setData(ByteString.copyFrom(part.inlineData().data()))
+                        // The decoded array belongs to this message alone and is never written again.
+                        .setData(UnsafeByteOperations.unsafeWrap(part.inlineData().data()))
                         .setSampleRateHz(sampleRate(mime))).build());
             }
         }

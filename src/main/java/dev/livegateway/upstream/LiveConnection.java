@@ -5,6 +5,8 @@ import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.Wire;
 import io.vertx.core.Handler;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +29,9 @@ public final class LiveConnection {
         /** Called once, however the connection ended, unless {@link #close} was called first. */
         void onClosed(UpstreamClose close);
     }
+
+    /** Below any frame size limit a client is configured with; audio chunks are far smaller. */
+    private static final int SINGLE_FRAME_BYTES = 16 * 1024;
 
     private final WebSocket socket;
     private final String upstreamSessionId;
@@ -79,7 +84,13 @@ public final class LiveConnection {
         if (ended) {
             return -1;
         }
-        socket.writeTextMessage(new String(json, StandardCharsets.UTF_8));
+        if (json.length <= SINGLE_FRAME_BYTES) {
+            // The JSON is already UTF-8: one text frame straight from the bytes, no String round trip.
+            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, json, true));
+        } else {
+            // Large messages (video) are split into frames of the client's maximum frame size.
+            socket.writeTextMessage(new String(json, StandardCharsets.UTF_8));
+        }
         return ++sentIndex;
     }
 
