@@ -69,6 +69,9 @@ class ToolFileReplicasTest {
     @BeforeEach
     void observe() {
         observer = store();
+        // Outside Quarkus, SmallRye context propagation initialises on first use and two threads
+        // doing that at once fail ("ContextManagerProvider already set"): use it once here.
+        observer.list().await().atMost(Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -198,6 +201,24 @@ class ToolFileReplicasTest {
         ToolEntry search = observer.get("search").await().indefinitely().orElseThrow();
         assertThat(search.origin()).isEqualTo(ToolOrigin.API);
         assertThat(search.version()).isEqualTo(1);
+        assertThat(versions()).isEqualTo(Map.of("lights", 1L, "search", 1L));
+    }
+
+    @Test
+    void replicasRestoreTheFileEntriesWhenRedisLostItsData() throws Exception {
+        writeBoth("lights.yaml", LIGHTS);
+        writeBoth("search.yaml", SEARCH);
+        startBoth();
+        redis.stop();
+        redis.startAgain(); // empty, as a Redis without persistence comes back
+        awaitTrue("the replicas restored the entries", () -> {
+            try {
+                return versions().keySet().equals(java.util.Set.of("lights", "search"));
+            } catch (RuntimeException reconnecting) {
+                return false;
+            }
+        });
+        Thread.sleep(POLL.toMillis() * 10);
         assertThat(versions()).isEqualTo(Map.of("lights", 1L, "search", 1L));
     }
 }
