@@ -18,8 +18,10 @@ public interface QuotaConfig {
     /**
      * Where leases live: {@code memory} (one replica; the default) or {@code redis} (several
      * replicas sharing {@code live-gateway.redis.uri}; limits then hold across all of them).
+     * Defaults to {@code live-gateway.store}, the choice shared with resume tokens and the tool
+     * registry; prefer setting that key.
      */
-    @WithDefault("memory")
+    @WithDefault("${live-gateway.store:memory}")
     StoreKind store();
 
     /** How often a replica renews the leases of its running sessions. */

@@ -83,6 +83,8 @@ public final class ToolFileSource {
     private final ToolStore store;
     private final Duration storeTimeout;
     private String appliedFingerprint;
+    /** The names the last clean reload put in the store (or found there). */
+    private Set<String> appliedNames = Set.of();
 
     public ToolFileSource(Path directory, ToolDocuments documents, ToolStore store, Duration storeTimeout) {
         this.directory = directory;
@@ -95,13 +97,42 @@ public final class ToolFileSource {
         return directory;
     }
 
-    /** Reloads when the files' content changed since the last reload that applied cleanly. */
+    /**
+     * Reloads when the files' content changed since the last reload that applied cleanly, or when
+     * entries it applied are missing from the store.
+     */
     public synchronized Optional<Result> reloadIfChanged() throws IOException {
         Map<String, byte[]> contents = readDirectory();
-        if (fingerprint(contents).equals(appliedFingerprint)) {
+        if (fingerprint(contents).equals(appliedFingerprint) && storeHoldsAppliedEntries()) {
             return Optional.empty();
         }
         return Optional.of(apply(contents));
+    }
+
+    /**
+     * False when entries of the last applied reload are gone from the store, which only happens
+     * when a shared store lost its data (a Redis restarted without persistence): file entries
+     * cannot be deleted through the API. The files are then applied again, so every replica
+     * restores them. A store that cannot be read counts as holding them; the next poll checks again.
+     */
+    private boolean storeHoldsAppliedEntries() {
+        if (appliedNames.isEmpty()) {
+            return true;
+        }
+        Set<String> present;
+        try {
+            present = store.list().await().atMost(storeTimeout).stream().map(ToolEntry::name).collect(Collectors.toSet());
+        } catch (RuntimeException e) {
+            LOG.debugf("Tool directory %s: cannot check the store: %s", directory, e.getMessage());
+            return true;
+        }
+        if (present.containsAll(appliedNames)) {
+            return true;
+        }
+        List<String> missing = appliedNames.stream().filter(name -> !present.contains(name)).sorted().toList();
+        LOG.warnf("Tool directory %s: entries %s are missing from the store (did it lose its data?); applying the"
+                + " files again", directory, missing);
+        return false;
     }
 
     /** Reads the directory and applies it, whether or not it changed. */
@@ -181,6 +212,7 @@ public final class ToolFileSource {
         // Only a reload that got everything it could into the store counts as applied: a store
         // failure or a file read during a ConfigMap swap is retried at the next poll.
         appliedFingerprint = storeFailed || unreadable ? null : fingerprint(contents);
+        appliedNames = appliedFingerprint == null ? Set.of() : Set.copyOf(wanted.keySet());
         Result result = new Result(List.copyOf(changes), List.copyOf(problems), unchanged);
         log(result);
         return result;

@@ -1,17 +1,22 @@
 package dev.livegateway.tools;
 
+import dev.livegateway.redis.RedisConnections;
+import dev.livegateway.redis.StoreSelection;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import org.jboss.logging.Logger;
 
 /**
- * Wires the registry. The in-memory {@link ToolStore} is a default bean: a shared store (Redis)
- * replaces it by being a {@code ToolStore} bean itself, with no change here.
+ * Wires the registry on the store chosen by {@code live-gateway.store} (in memory or Redis).
  */
 @ApplicationScoped
 public class ToolsProducers {
+
+    private static final Logger LOG = Logger.getLogger(ToolsProducers.class);
 
     @Produces
     @Singleton
@@ -25,10 +30,20 @@ public class ToolsProducers {
         return new ToolDocuments(validator);
     }
 
+    /**
+     * The store chosen by {@code live-gateway.store}: in memory (per replica), or Redis so that
+     * every replica sees the same entries. Still a default bean: a {@code ToolStore} bean of a
+     * test or an extension replaces it.
+     */
     @Produces
     @Singleton
     @DefaultBean
-    ToolStore toolStore(ToolsConfig config) {
+    ToolStore toolStore(ToolsConfig config, StoreSelection stores, Instance<RedisConnections> redis) {
+        if (stores.redis()) {
+            RedisConnections connections = redis.get();
+            LOG.infof("Tool registry kept in Redis at %s", connections.address());
+            return new RedisToolStore(connections, config.historySize(), Clock.systemUTC());
+        }
         return new InMemoryToolStore(config.historySize(), Clock.systemUTC());
     }
 
