@@ -18,6 +18,8 @@ final class GrpcCallerChannel implements CallerChannel {
     private final Context context;
     private final StatusMapper statuses;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The transport refused a write: the stream is gone although no cancellation said so. */
+    private volatile boolean broken;
     private volatile Runnable readyHandler = () -> { };
     private final io.vertx.core.http.HttpConnection connection;
 
@@ -47,34 +49,51 @@ final class GrpcCallerChannel implements CallerChannel {
 
     @Override
     public void send(ServerEvent event) {
-        if (!closed.get() && !call.isCancelled()) {
-            call.onNext(event);
+        if (!closed.get() && !broken && !call.isCancelled()) {
+            try {
+                call.onNext(event);
+            } catch (IllegalStateException | io.grpc.StatusRuntimeException e) {
+                // e.g. "The stream has been closed": the caller left; the session's caller watch ends it
+                broken = true;
+            }
         }
     }
 
     @Override
     public boolean gone() {
-        return call.isCancelled() || CallerConnections.closed(connection);
+        return broken || call.isCancelled() || CallerConnections.closed(connection);
     }
 
     @Override
     public void requestInput(int n) {
-        if (!closed.get() && n > 0) {
-            call.request(n);
+        if (!closed.get() && !broken && n > 0) {
+            try {
+                call.request(n);
+            } catch (IllegalStateException e) {
+                broken = true;
+            }
         }
     }
 
     @Override
     public void complete() {
-        if (closed.compareAndSet(false, true) && !call.isCancelled()) {
-            call.onCompleted();
+        if (closed.compareAndSet(false, true) && !broken && !call.isCancelled()) {
+            try {
+                call.onCompleted();
+            } catch (IllegalStateException e) {
+                broken = true;
+            }
         }
     }
 
     @Override
     public void fail(Throwable error, String resumeToken) {
-        if (closed.compareAndSet(false, true) && !call.isCancelled()) {
-            call.onError(statuses.toStatusException(error, resumeToken));
+        if (closed.compareAndSet(false, true) && !broken && !call.isCancelled()) {
+            try {
+                call.onError(statuses.toStatusException(error, resumeToken));
+            } catch (IllegalStateException e) {
+                broken = true;
+            }
         }
     }
 
