@@ -95,7 +95,9 @@ public final class GatewayStream implements AutoCloseable {
 
     /** A caller that reads only what it asks for with {@link #request(int)}: a slow reader. */
     public static GatewayStream openSlowReader(int port, int initialRequest) {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        // A small HTTP/2 window: the client transport buffers little, so the gateway feels the slowness.
+        ManagedChannel channel = io.grpc.netty.NettyChannelBuilder.forAddress("localhost", port).usePlaintext()
+                .flowControlWindow(64 * 1024).build();
         return new GatewayStream(channel, LiveGatewayGrpc.newStub(channel), initialRequest);
     }
 

@@ -144,13 +144,17 @@ public final class ToolFileSource {
      * The tool files by name; a file that could not be read maps to null. Fails when the directory
      * itself cannot be listed.
      */
+    /** Whether a directory entry is read as a tool file: YAML or JSON, not hidden, not kustomize's own. */
+    static boolean isToolFile(Path path) {
+        String name = path.getFileName().toString();
+        return !name.startsWith(".") && !KUSTOMIZE_FILES.contains(name) && ToolDocuments.Format.ofFileName(name) != null;
+    }
+
     private Map<String, byte[]> readDirectory() throws IOException {
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
             files = listing
-                    .filter(path -> !path.getFileName().toString().startsWith("."))
-                    .filter(path -> !KUSTOMIZE_FILES.contains(path.getFileName().toString()))
-                    .filter(path -> ToolDocuments.Format.ofFileName(path.getFileName().toString()) != null)
+                    .filter(ToolFileSource::isToolFile)
                     .filter(Files::isRegularFile)
                     .sorted()
                     .toList();

@@ -156,7 +156,7 @@ abstract class ToolStoreContractTest {
         try (var files = java.nio.file.Files.list(directory)) {
             for (java.nio.file.Path file : files.sorted().toList()) {
                 ToolDocuments.Format format = ToolDocuments.Format.ofFileName(file.getFileName().toString());
-                if (format != null) {
+                if (ToolFileSource.isToolFile(file)) {
                     for (ToolDocuments.Parsed parsed : documents.readFile(java.nio.file.Files.readAllBytes(file), format)) {
                         assertThat(parsed.errors()).as(file + " is valid").isEmpty();
                         definitions.add(parsed.definition());
