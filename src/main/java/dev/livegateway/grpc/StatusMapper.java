@@ -6,6 +6,7 @@ import com.google.rpc.RetryInfo;
 import dev.livegateway.quota.LeaseTermination;
 import dev.livegateway.quota.QuotaExceededException;
 import dev.livegateway.quota.QuotaUnavailableException;
+import dev.livegateway.redis.RedisUnavailableException;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.SessionUnavailableException;
 import dev.livegateway.tools.ToolConflictException;
@@ -89,6 +90,11 @@ public class StatusMapper {
         }
         if (error instanceof QuotaUnavailableException e) {
             return new Mapped(Status.Code.UNAVAILABLE, e.getMessage(), Duration.ofSeconds(2), "QUOTA_STORE_UNAVAILABLE");
+        }
+        if (error instanceof RedisUnavailableException e) {
+            // Resume tokens or the tool registry in Redis (live-gateway.store=redis) could not be read.
+            return new Mapped(Status.Code.UNAVAILABLE, "the gateway's shared store is unavailable (" + e.getMessage()
+                    + "); retry shortly", Duration.ofSeconds(2), "SHARED_STORE_UNAVAILABLE");
         }
         if (error instanceof LeaseTerminatedException e) {
             return e.termination().reason() == LeaseTermination.Reason.REVOKED

@@ -2,10 +2,12 @@ package dev.livegateway.replicas;
 
 import static dev.livegateway.replicas.GatewayLeaseTest.textConfig;
 import static dev.livegateway.replicas.GatewayLeaseTest.userText;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.livegateway.GatewayStream;
 import dev.livegateway.api.v1.ServerEvent.EventCase;
+import dev.livegateway.api.v1.ToolReference;
 import dev.livegateway.quota.QuotaService;
 import dev.livegateway.quota.RedisTestServer;
 import io.grpc.Status;
@@ -65,6 +67,18 @@ class RedisOutageTest {
                     assertThat(refused.kinds()).doesNotContain(EventCase.SESSION_STARTED);
                 }
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused promptly").isLessThan(Duration.ofSeconds(5));
+
+                // Resume tokens and the tool registry are in Redis too: refused with UNAVAILABLE, not INTERNAL.
+                try (GatewayStream resuming = GatewayStream.open(base.getPort())) {
+                    resuming.config(textConfig().toBuilder().setResumeToken("lgrt_unknown").build());
+                    resuming.assertEndsWith(Status.Code.UNAVAILABLE, "shared store is unavailable");
+                }
+                try (GatewayStream withTools = GatewayStream.open(base.getPort())) {
+                    withTools.config(textConfig().toBuilder().addTools(ToolReference.newBuilder().setName("light-switch")).build());
+                    withTools.assertEndsWith(Status.Code.UNAVAILABLE, "Redis at 127.0.0.1:" + redis.port());
+                }
+                given().when().get(base + "v1/tools").then().statusCode(503)
+                        .body("detail", org.hamcrest.Matchers.containsString("Redis at 127.0.0.1:" + redis.port()));
 
                 // Longer than the lease TTL: the running session is not ended and keeps talking.
                 Thread.sleep(1500);

@@ -61,6 +61,7 @@ class ReplicasIT {
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
     private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final Path LOGS = Path.of("target", "replicas-it");
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private static RedisTestServer redis;
     private static RedisConnections observer;
@@ -78,16 +79,19 @@ class ReplicasIT {
 
     @BeforeAll
     static void startReplicas() throws Exception {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        assertThat(jar).as("the packaged gateway (run by ./mvnw verify after package)").exists();
+        assertThat(Files.exists(JAR) || nativeImage().isPresent())
+                .as("the packaged gateway %s or a native executable (./mvnw verify packages it first)", JAR).isTrue();
         Files.createDirectories(LOGS);
         redis = RedisTestServer.start();
         observer = new RedisConnections(redis.uri(), Duration.ofSeconds(2), "live-gateway");
 
         int emulatorPort = freePort();
-        emulator = start("emulator", List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", "target/quarkus-app/lib/main/*" + java.io.File.pathSeparator + "target/quarkus-app/app/*",
-                "dev.livegateway.emulator.EmulatorMain", "--port", Integer.toString(emulatorPort)));
+        // The packaged libraries, or (native build) this test JVM's own class path.
+        String classPath = useJar()
+                ? "target/quarkus-app/lib/main/*" + java.io.File.pathSeparator + "target/quarkus-app/app/*"
+                : System.getProperty("java.class.path");
+        emulator = start("emulator", javaCommand(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", classPath, "dev.livegateway.emulator.EmulatorMain", "--port", Integer.toString(emulatorPort))));
         String endpoint = "ws://127.0.0.1:" + emulatorPort
                 + "/ws/google.cloud.aiplatform.v1beta1.LlmBidiService/BidiGenerateContent";
 
@@ -136,16 +140,47 @@ class ReplicasIT {
                 Map.entry("live-gateway.quota.retry-after", "1s"),
                 Map.entry("live-gateway.auth.tenants." + TENANT + ".key-hashes", KeyHashes.format(TENANT_KEY)),
                 Map.entry("live-gateway.auth.admin-key-hashes", KeyHashes.format(ADMIN_KEY)));
-        List<String> args = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        properties.forEach((key, value) -> args.add("-D" + key + "=" + value));
-        args.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
-        return new Gateway(name, port, start(name, args));
+        List<String> systemProperties = new ArrayList<>();
+        properties.forEach((key, value) -> systemProperties.add("-D" + key + "=" + value));
+        List<String> command = new ArrayList<>();
+        if (useJar()) {
+            command.addAll(javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")));
+            command.addAll(systemProperties);
+            command.addAll(List.of("-jar", JAR.toString()));
+        } else {
+            command.add(nativeImage().orElseThrow().toString());
+            command.addAll(systemProperties);
+        }
+        return new Gateway(name, port, start(name, command));
     }
 
-    private static Process start(String name, List<String> javaArgs) {
+    /** The packaged jar, unless a native executable was built after it. */
+    private static boolean useJar() {
+        if (!Files.exists(JAR)) {
+            return false;
+        }
+        return nativeImage().map(image -> {
+            try {
+                return Files.getLastModifiedTime(JAR).compareTo(Files.getLastModifiedTime(image)) >= 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).orElse(true);
+    }
+
+    /** The native executable of a native build ({@code -Dnative}), whose path failsafe passes. */
+    private static java.util.Optional<Path> nativeImage() {
+        return java.util.Optional.ofNullable(System.getProperty("native.image.path")).map(Path::of).filter(Files::exists);
+    }
+
+    private static List<String> javaCommand(List<String> javaArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaArgs);
+        return command;
+    }
+
+    private static Process start(String name, List<String> command) {
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
