@@ -49,6 +49,9 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     private boolean cancelled;
     private boolean halfClosedEarly;
     private LiveSession session;
+    /** A resume token's record taken from the store while this call is being admitted. */
+    private volatile ResumeRecord takenToken;
+    private volatile String pendingToken;
 
     ConverseCall(ConverseCalls deps, ServerCallStreamObserver<ServerEvent> call, Context context) {
         this.deps = deps;
@@ -150,14 +153,20 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                     : deps.tools.resolve(tenant, refs);
             plan = tools.map(resolved -> freshPlan(config, endpoint, resolved));
         } else {
-            plan = deps.tokens.take(config.getResumeToken()).map(record -> resumedPlan(config, endpoint,
-                    record.orElseThrow(() -> Status.NOT_FOUND.withDescription("config.resume_token: unknown,"
-                            + " expired or already used; start a new session without it").asRuntimeException())));
+            pendingToken = config.getResumeToken();
+            plan = deps.tokens.take(config.getResumeToken()).map(record -> {
+                ResumeRecord taken = record.orElseThrow(() -> Status.NOT_FOUND.withDescription("config.resume_token:"
+                        + " unknown, expired or already used; start a new session without it").asRuntimeException());
+                LiveSession.Plan resumed = resumedPlan(config, endpoint, taken);
+                takenToken = taken;
+                return resumed;
+            });
         }
         plan.chain(p -> deps.quota.admit(new AdmissionRequest(p.gatewaySessionId(), tenant,
                         endpoint.poolKey(p.model()), p.model())).map(lease -> new Admitted(p, lease)))
                 .subscribe().with(admitted -> onContext(() -> {
                             deps.metrics.admitted(tenant);
+                            takenToken = null;
                             startSession(admitted.plan(), admitted.lease());
                         }),
                         failure -> onContext(() -> refuse(failure)));
@@ -165,8 +174,12 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
 
     private record Admitted(LiveSession.Plan plan, Lease lease) {}
 
-    /** Ends a stream that was not admitted, counting why. */
+    /** Ends a stream that was not admitted, counting why; a resume token taken for it stays usable. */
     private void refuse(Throwable failure) {
+        if (takenToken != null) {
+            deps.tokens.put(pendingToken, takenToken).subscribe().with(v -> { }, e -> { });
+            takenToken = null;
+        }
         deps.metrics.refused(tenant, deps.statuses.map(failure).reason().toLowerCase(java.util.Locale.ROOT));
         channel.fail(failure, null);
     }

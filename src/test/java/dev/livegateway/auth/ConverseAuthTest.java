@@ -107,4 +107,38 @@ class ConverseAuthTest {
             held.forEach(GatewayStream::close);
         }
     }
+
+    @Test
+    void resumeTokenSurvivesARefusedAdmission() {
+        String token;
+        try (GatewayStream stream = GatewayStream.open(base.getPort(), AuthEnforcedProfile.TEAM_A_KEY)) {
+            stream.config(TEXT);
+            stream.await(EventCase.SESSION_STARTED);
+            stream.send(say("remember me"));
+            stream.await(EventCase.TURN_COMPLETE);
+            token = stream.await(EventCase.RESUME_TOKEN_UPDATE).getResumeTokenUpdate().getToken();
+        }
+        List<GatewayStream> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                GatewayStream stream = GatewayStream.open(base.getPort(), AuthEnforcedProfile.TEAM_A_KEY);
+                held.add(stream);
+                stream.config(TEXT);
+                stream.await(EventCase.SESSION_STARTED);
+            }
+            try (GatewayStream refused = GatewayStream.open(base.getPort(), AuthEnforcedProfile.TEAM_A_KEY)) {
+                refused.config(SessionConfig.newBuilder().setResumeToken(token).build());
+                assertThat(refused.awaitEnd().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            }
+        } finally {
+            held.forEach(GatewayStream::close);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (GatewayStream retry = GatewayStream.open(base.getPort(), AuthEnforcedProfile.TEAM_A_KEY)) {
+                retry.config(SessionConfig.newBuilder().setResumeToken(token).build());
+                assertThat(retry.await(EventCase.SESSION_STARTED).getSessionStarted().getResumed())
+                        .as("the token still works once there is room").isTrue();
+            }
+        });
+    }
 }
