@@ -42,8 +42,8 @@ public interface UpstreamConfig {
     Duration setupTimeout();
 
     /**
-     * PEM file of extra certificates to trust for the upstream TLS connection (private CAs,
-     * an emulator with a self-signed certificate). Empty: the JVM's trust store.
+     * PEM file of the certificates to trust for the upstream TLS connection instead of the JVM's
+     * trust store (private CAs, an emulator with a self-signed certificate). Empty: the JVM's trust store.
      */
     Optional<String> trustCertificatePem();
 

@@ -135,6 +135,8 @@ public class LiveConnector {
             }
             // Hold whatever follows until the session attaches its listener.
             socket.pause();
+            // writeQueueFull() turns true at this mark and the session stops pulling caller input.
+            socket.setWriteQueueMaxSize(config.writeQueueBytes());
             emitter.complete(new LiveConnection(socket, message.setupComplete().sessionId(), number));
         };
         socket.binaryMessageHandler(buffer -> firstMessage.accept(buffer.getBytes()));
