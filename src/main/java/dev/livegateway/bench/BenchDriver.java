@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livegateway.auth.KeyHashes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +39,8 @@ public final class BenchDriver {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String GATEWAY_JAR = "target/quarkus-app/quarkus-run.jar";
 
+    static final String DEFAULT_SESSIONS = "1,100,500,1000,2000";
+
     static final String USAGE = """
             Live Gateway benchmark driver. Run from the project root after './mvnw package' (bench/run.sh does both).
 
@@ -46,6 +50,8 @@ public final class BenchDriver {
               --duration S             measured seconds per pass (default 20)
               --open-rate N            sessions opened per second during the ramp-up (default 200)
               --text-every S           text turn period per session (default 5)
+              --warmup S               seconds of each warm-up pass (50 sessions, 20 ms chunks) before measuring (default 20)
+              --emulator-event-loops N event loops of the emulator (default 2)
               --explode-ms MS          stop a chunk size's series once gateway p99 exceeds this (default 1000)
               --startup-runs N         extra cold starts of the gateway to time (default 3)
               --section NAME           results section of the doc to (re)write (default latest)
@@ -53,8 +59,10 @@ public final class BenchDriver {
               --out DIR                raw results and logs (default target/bench)
               --gateway-port P         (default 18080)   --emulator-port P  (default 19090)
               --gateway-jvm OPTS       extra JVM options of the gateway, space separated (e.g. -XX:StartFlightRecording=...)
-              --gateway-prop K=V       extra -DK=V for the gateway (repeatable; e.g. an API-key or auth setting)
-              --api-key KEY            sent by the load generator as 'authorization: Bearer KEY'
+              --gateway-prop K=V       extra -DK=V for the gateway (repeatable; e.g. a store or limit setting)
+              --api-key KEY            sent by the load generator as 'authorization: Bearer KEY'; the gateway's
+                                       tenants must then be configured with --gateway-prop. Default: a random
+                                       key for a tenant 'bench' whose session limit fits the largest point
               --loadgen-threads N      event loops of the load generator (default 2)
               --render REPORT.json     only re-render the doc section (--section) and plot from a saved report
             """;
@@ -103,6 +111,15 @@ public final class BenchDriver {
             System.out.printf("wrote %s (section '%s') and %s%n", doc, section, png);
             return;
         }
+        if (!opts.containsKey("api-key")) {
+            // The gateway runs its prod profile, which authenticates every call and limits sessions per
+            // tenant: give the load generator a tenant of its own, as a platform team would.
+            String key = "bench-" + UUID.randomUUID();
+            int largest = ints(opts.getOrDefault("sessions", DEFAULT_SESSIONS)).stream().max(Integer::compare).orElse(1);
+            opts.put("api-key", key);
+            props.add("live-gateway.auth.tenants.bench.key-hashes=" + KeyHashes.format(key));
+            props.add("live-gateway.quota.tenants.bench.max-concurrent-sessions=" + (largest + 100));
+        }
         BenchDriver driver = new BenchDriver(opts, props);
         Runtime.getRuntime().addShutdownHook(new Thread(driver::stopAll));
         driver.run(String.join(" ", args));
@@ -110,7 +127,7 @@ public final class BenchDriver {
 
     private void run(String commandLine) throws Exception {
         Files.createDirectories(out);
-        List<Integer> sessionCounts = ints(opts.getOrDefault("sessions", "1,100,500,1000,2000"));
+        List<Integer> sessionCounts = ints(opts.getOrDefault("sessions", DEFAULT_SESSIONS));
         List<Integer> chunkSizes = ints(opts.getOrDefault("chunks", "20,100"));
         double duration = Double.parseDouble(opts.getOrDefault("duration", "20"));
         double explodeMs = Double.parseDouble(opts.getOrDefault("explode-ms", "1000"));
@@ -127,7 +144,8 @@ public final class BenchDriver {
         String upstream = "ws://127.0.0.1:" + emulatorPort
                 + "/ws/google.cloud.aiplatform.v1beta1.LlmBidiService/BidiGenerateContent";
         emulator = start(List.of("java", "-cp", classpath, "dev.livegateway.emulator.EmulatorMain", "--port",
-                Integer.toString(emulatorPort), "--audio-echo", "--no-admin"), out.resolve("emulator.log"));
+                Integer.toString(emulatorPort), "--audio-echo", "--no-admin", "--no-record", "--event-loops",
+                opts.getOrDefault("emulator-event-loops", "2")), out.resolve("emulator.log"));
         awaitPort(emulatorPort, 30);
 
         int startupRuns = Integer.parseInt(opts.getOrDefault("startup-runs", "3"));
@@ -143,9 +161,11 @@ public final class BenchDriver {
         report.set("startups", JSON.valueToTree(startups));
         log.printf("gateway started: %s%n", startup);
 
-        // Warm-up: JIT both paths before anything is recorded.
-        runPass(false, 50, 20, 5, gatewayPort, emulatorPort, null);
-        runPass(true, 50, 20, 5, gatewayPort, emulatorPort, null);
+        // Warm-up: both paths until the JIT has compiled the relay path (C2 keeps compiling for
+        // tens of seconds on two cores), before anything is recorded.
+        double warmup = Double.parseDouble(opts.getOrDefault("warmup", "20"));
+        runPass(false, 50, 20, warmup, gatewayPort, emulatorPort, null);
+        runPass(true, 50, 20, warmup, gatewayPort, emulatorPort, null);
 
         List<Map<String, Object>> points = new ArrayList<>();
         for (int chunk : chunkSizes) {

@@ -86,6 +86,7 @@ public class EmbeddedEmulator {
                 .resumptionUpdateInterval(c.resumptionUpdateInterval())
                 .handleTtl(c.handleTtl())
                 .audioEcho(c.audioEcho())
+                .recording(c.recording())
                 .adminEnabled(c.admin())
                 .maxConcurrentSessions(c.faults().maxConcurrentSessions())
                 .goAwayAfter(c.faults().goAwayAfter().orElse(null))

@@ -86,6 +86,13 @@ public interface EmulatorConfig {
     @WithDefault("false")
     boolean audioEcho();
 
+    /**
+     * Keep every client message for {@code GET /emulator/sessions} and tests. Off, only counts are
+     * kept, so that a long-running emulator does not grow its heap with every audio chunk.
+     */
+    @WithDefault("true")
+    boolean recording();
+
     /** Serve the admin endpoints under /emulator/. */
     @WithDefault("true")
     boolean admin();

@@ -38,6 +38,8 @@ public final class EmulatorMain {
               --handle-ttl SECONDS           resumption handle validity (default 7200)
               --fault JSON                   a fault rule (repeatable), e.g. '{"action":"CLOSE","error":"INTERNAL","when":"AFTER_MESSAGES","afterMessages":3}'
               --no-admin                     disable the /emulator/ admin endpoints
+              --no-record                    keep no client messages (counts only; for long load tests)
+              --event-loops N                event loops serving connections (default 1)
               --help                         this text
             """;
 
@@ -119,6 +121,8 @@ public final class EmulatorMain {
                 case "--handle-ttl" -> o.handleTtl(Duration.ofSeconds(intValue(args, ++i, flag)));
                 case "--fault" -> o.addFault(new FaultInjector().addJson(value(args, ++i, flag)));
                 case "--no-admin" -> o.adminEnabled(false);
+                case "--no-record" -> o.recording(false);
+                case "--event-loops" -> o.eventLoops(intValue(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }

@@ -58,6 +58,8 @@ public final class EmulatorOptions {
     private int goAwayTimeLeftSeconds = 10;
     private Duration setupCompleteDelay = Duration.ZERO;
     private boolean adminEnabled = true;
+    private boolean recording = true;
+    private int eventLoops = 1;
     private final List<FaultRule> faults = new ArrayList<>();
 
     public static EmulatorOptions defaults() {
@@ -67,6 +69,7 @@ public final class EmulatorOptions {
     /** Checks the options; throws naming the field and what is allowed. */
     public EmulatorOptions validate() {
         require(port >= 0 && port <= 65535, "port must be 0..65535 (0 = a random free port), was " + port);
+        require(eventLoops >= 1 && eventLoops <= 64, "eventLoops must be 1..64, was " + eventLoops);
         require((tlsCertPath == null) == (tlsKeyPath == null),
                 "TLS needs both a certificate and a key (PEM files): tlsCertPath=" + tlsCertPath + ", tlsKeyPath=" + tlsKeyPath);
         require(authMode != AuthMode.EXACT || (expectedCredential != null && !expectedCredential.isBlank()),
@@ -140,6 +143,15 @@ public final class EmulatorOptions {
     public EmulatorOptions handleTtl(Duration v) { handleTtl = Objects.requireNonNull(v); return this; }
     public int maxConcurrentSessions() { return maxConcurrentSessions; }
     public EmulatorOptions maxConcurrentSessions(int v) { maxConcurrentSessions = v; return this; }
+    /**
+     * Keep every client message for tests and {@code GET /emulator/sessions} (default). Off, the
+     * emulator keeps only counts, so that a long load test does not fill its heap.
+     */
+    public boolean recording() { return recording; }
+    public EmulatorOptions recording(boolean v) { recording = v; return this; }
+    /** Event loops serving connections (default 1); more for load tests with many sessions. */
+    public int eventLoops() { return eventLoops; }
+    public EmulatorOptions eventLoops(int v) { eventLoops = v; return this; }
     public boolean audioEcho() { return audioEcho; }
     public EmulatorOptions audioEcho(boolean v) { audioEcho = v; return this; }
     /** Connection age at which every connection gets goAway (null = never). */

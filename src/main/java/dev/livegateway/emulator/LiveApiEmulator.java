@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livegateway.wire.Wire;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -11,8 +12,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link EmbeddedEmulator}), in tests, and stand-alone ({@link EmulatorMain}).
  *
  * <p>One HTTP server serves the Live API paths (WebSocket upgrades) and, unless disabled, the
- * admin endpoints under {@code /emulator/}. All connections run on the server's event loop.
+ * admin endpoints under {@code /emulator/}. A connection lives on one event loop; with
+ * {@link EmulatorOptions#eventLoops()} above 1, several servers share the port and Vert.x spreads
+ * connections over their event loops (state shared between connections is thread-safe).
  */
 public final class LiveApiEmulator {
 
@@ -44,8 +50,12 @@ public final class LiveApiEmulator {
     private final Map<String, LiveSession.Snapshot> handles = new ConcurrentHashMap<>();
     private final Set<EmulatorConnection> activeSessions = ConcurrentHashMap.newKeySet();
     private Vertx vertx;
-    private HttpServer server;
+    private final Deque<IssuedHandle> handleExpiry = new ConcurrentLinkedDeque<>();
+    private List<HttpServer> servers;
     private volatile int port = -1;
+
+    /** A handle and when it expires, in the order handles were issued. */
+    private record IssuedHandle(String handle, long expiresAtMillis) {}
 
     public LiveApiEmulator(EmulatorOptions options) {
         this.options = options.validate();
@@ -60,7 +70,7 @@ public final class LiveApiEmulator {
      * @return the bound port (a random free one when the options say 0)
      */
     public synchronized Future<Integer> start(Vertx vertx) {
-        if (server != null) {
+        if (servers != null) {
             return Future.failedFuture(new IllegalStateException("the emulator is already started on port " + port));
         }
         this.vertx = vertx;
@@ -75,27 +85,56 @@ public final class LiveApiEmulator {
             serverOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(options.tlsCertPath()).setKeyPath(options.tlsKeyPath()));
         }
-        HttpServer created = vertx.createHttpServer(serverOptions).requestHandler(this::onRequest);
-        server = created;
-        return created.listen().map(bound -> {
-            port = bound.actualPort();
-            LOG.log(System.Logger.Level.INFO, () -> String.format("Live API emulator listening on %s", baseUrl()));
-            return port;
+        List<HttpServer> started = new ArrayList<>();
+        servers = started;
+        // The first server binds; the others join it on the bound port, each from a context of its
+        // own, so that Vert.x hands their connections to other event loops. A random port is asked
+        // for as port -1, which Vert.x shares among servers (port 0 would give each its own).
+        if (options.port() == 0 && options.eventLoops() > 1) {
+            serverOptions.setPort(-1);
+        }
+        Future<Integer> bound = listenOn(vertx, serverOptions, started);
+        for (int i = 1; i < options.eventLoops(); i++) {
+            bound = bound.compose(actual -> listenOn(vertx, serverOptions.getPort() < 0 ? serverOptions
+                    : new HttpServerOptions(serverOptions).setPort(actual), started).map(actual));
+        }
+        return bound.map(actual -> {
+            port = actual;
+            LOG.log(System.Logger.Level.INFO, () -> String.format("Live API emulator listening on %s (%d event loop%s)",
+                    baseUrl(), options.eventLoops(), options.eventLoops() == 1 ? "" : "s"));
+            return actual;
         }).onFailure(e -> {
+            started.forEach(HttpServer::close);
             synchronized (this) {
-                server = null;
+                servers = null;
             }
         });
     }
 
-    /** Closes the server and every connection. */
+    private Future<Integer> listenOn(Vertx vertx, HttpServerOptions serverOptions, List<HttpServer> started) {
+        Promise<Integer> bound = Promise.promise();
+        ((VertxInternal) vertx).createEventLoopContext().runOnContext(v -> {
+            HttpServer server = vertx.createHttpServer(serverOptions).requestHandler(this::onRequest);
+            synchronized (started) {
+                started.add(server);
+            }
+            server.listen().map(HttpServer::actualPort).onComplete(bound);
+        });
+        return bound.future();
+    }
+
+    /** Closes the servers and every connection. */
     public synchronized Future<Void> stop() {
-        HttpServer s = server;
-        server = null;
+        List<HttpServer> s = servers;
+        servers = null;
         if (s == null) {
             return Future.succeededFuture();
         }
-        return s.close();
+        List<Future<Void>> closed = new ArrayList<>();
+        synchronized (s) {
+            s.forEach(server -> closed.add(server.close()));
+        }
+        return Future.all(closed).mapEmpty();
     }
 
     /** The bound port, or -1 before {@link #start}. */
@@ -180,7 +219,9 @@ public final class LiveApiEmulator {
         Flavour flavour = options.forcedFlavour() != null ? options.forcedFlavour() : pathFlavour.get();
         RecordedConnection record = new RecordedConnection(number, rawPath, headersOf(request), flavour);
         request.toWebSocket().onSuccess(ws -> {
-            recorder.addConnection(record);
+            if (options.recording()) {
+                recorder.addConnection(record);
+            }
             EmulatorConnection connection = new EmulatorConnection(this, request, ws, flavour, record);
             if (authorised) {
                 connection.start();
@@ -212,16 +253,26 @@ public final class LiveApiEmulator {
     LiveSession newSession(Flavour flavour) {
         String id = UUID.randomUUID().toString();
         RecordedSession record = new RecordedSession(id, flavour);
-        recorder.addSession(record);
+        if (options.recording()) {
+            recorder.addSession(record);
+        }
         return new LiveSession(id, flavour, record);
     }
 
     String issueHandle(LiveSession session) {
         long now = System.currentTimeMillis();
-        handles.values().removeIf(s -> s.expiresAtMillis() < now);
+        // Every handle lives the same time, so the oldest expire first: drop them from the front
+        // instead of scanning all handles (a busy session gets one every few messages).
+        for (IssuedHandle oldest; (oldest = handleExpiry.peekFirst()) != null && oldest.expiresAtMillis() < now; ) {
+            if (handleExpiry.remove(oldest)) {
+                handles.remove(oldest.handle());
+            }
+        }
         String handle = "emulator-" + UUID.randomUUID();
+        long expires = now + options.handleTtl().toMillis();
         handles.put(handle, new LiveSession.Snapshot(session, session.record.consumedCount(),
-                session.record.historySize(), session.input.copy(), now + options.handleTtl().toMillis()));
+                session.record.historySize(), session.input.copy(), expires));
+        handleExpiry.addLast(new IssuedHandle(handle, expires));
         return handle;
     }
 

@@ -48,20 +48,42 @@ public final class Pcm16 {
 
     /**
      * A deterministic speech-like signal: a voiced tone whose pitch and loudness move slowly,
-     * {@code samples} long at 24 kHz, starting at sample offset {@code offset} so consecutive chunks join.
+     * {@code samples} long at 24 kHz, starting at sample offset {@code offset} so consecutive chunks
+     * join. It repeats every {@value #SPEECH_LOOP_SECONDS} seconds: the samples are computed once
+     * (four sines each), as an audio echo under load asks for thousands of chunks a second.
      */
     public static byte[] speechLike(int samples, long offset) {
+        byte[] loop = SpeechLoop.PCM;
         byte[] out = new byte[samples * 2];
-        for (int i = 0; i < samples; i++) {
-            double t = (offset + i) / (double) OUTPUT_RATE;
-            double pitch = 160 + 40 * Math.sin(2 * Math.PI * 1.3 * t);
-            double envelope = 0.55 + 0.45 * Math.sin(2 * Math.PI * 3.1 * t);
-            double v = envelope * (0.6 * Math.sin(2 * Math.PI * pitch * t) + 0.3 * Math.sin(4 * Math.PI * pitch * t));
-            short s = (short) Math.round(v * 9000);
-            out[2 * i] = (byte) s;
-            out[2 * i + 1] = (byte) (s >> 8);
+        int at = (int) ((offset % (loop.length / 2)) * 2);
+        for (int filled = 0; filled < out.length; ) {
+            int n = Math.min(out.length - filled, loop.length - at);
+            System.arraycopy(loop, at, out, filled, n);
+            filled += n;
+            at = 0;
         }
         return out;
+    }
+
+    static final int SPEECH_LOOP_SECONDS = 10;
+
+    /** Computed on first use, so that tests and tools that never ask for speech do not pay for it. */
+    private static final class SpeechLoop {
+        static final byte[] PCM = compute(SPEECH_LOOP_SECONDS * OUTPUT_RATE);
+
+        private static byte[] compute(int samples) {
+            byte[] out = new byte[samples * 2];
+            for (int i = 0; i < samples; i++) {
+                double t = i / (double) OUTPUT_RATE;
+                double pitch = 160 + 40 * Math.sin(2 * Math.PI * 1.3 * t);
+                double envelope = 0.55 + 0.45 * Math.sin(2 * Math.PI * 3.1 * t);
+                double v = envelope * (0.6 * Math.sin(2 * Math.PI * pitch * t) + 0.3 * Math.sin(4 * Math.PI * pitch * t));
+                short s = (short) Math.round(v * 9000);
+                out[2 * i] = (byte) s;
+                out[2 * i + 1] = (byte) (s >> 8);
+            }
+            return out;
+        }
     }
 
     /** A sine tone (for tests and tools): {@code millis} long at {@code rate}, amplitude 0..32767. */

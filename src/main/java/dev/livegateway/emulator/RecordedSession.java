@@ -20,6 +20,7 @@ public final class RecordedSession {
     private final Flavour flavour;
     private final List<RecordedConnection> connections = new CopyOnWriteArrayList<>();
     private final List<JsonNode> consumed = new ArrayList<>();
+    private int consumedCount;
     private final List<Content> history = new ArrayList<>();
 
     RecordedSession(String id, Flavour flavour) {
@@ -63,13 +64,21 @@ public final class RecordedSession {
     }
 
     void addConnection(RecordedConnection c) { connections.add(c); }
-    synchronized void consume(JsonNode message) { consumed.add(message); }
-    synchronized int consumedCount() { return consumed.size(); }
+    /** Counts a consumed message; keeps it too unless it is null (the emulator records nothing). */
+    synchronized void consume(JsonNode message) {
+        if (message != null) {
+            consumed.add(message);
+        }
+        consumedCount++;
+    }
+
+    synchronized int consumedCount() { return consumedCount; }
     synchronized void addHistory(Content turn) { history.add(turn); }
     synchronized int historySize() { return history.size(); }
 
     /** Rolls back to a snapshot: what was consumed and said after it is forgotten. */
     synchronized void truncate(int consumedSize, int historySize) {
+        consumedCount = Math.min(consumedSize, consumedCount);
         consumed.subList(Math.min(consumedSize, consumed.size()), consumed.size()).clear();
         history.subList(Math.min(historySize, history.size()), history.size()).clear();
     }

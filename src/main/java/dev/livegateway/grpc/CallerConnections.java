@@ -12,7 +12,8 @@ import jakarta.enterprise.event.Observes;
  * Remembers the HTTP/2 connection each gRPC call arrived on, so a session can tell when its
  * caller's connection is gone. A caller that closes its connection without a RST_STREAM (a crash,
  * a race between cancel and shutdown) is not always reported to the call by the transport; without
- * this a session could hold a Live API session and a quota lease for nobody.
+ * this a session could hold a Live API session and a quota lease for nobody. The first call on a
+ * connection also installs {@link FlushCoalescing} on it.
  */
 @ApplicationScoped
 public class CallerConnections {
@@ -25,7 +26,11 @@ public class CallerConnections {
             String contentType = rc.request().getHeader("content-type");
             Context context = Vertx.currentContext();
             if (contentType != null && contentType.startsWith("application/grpc") && context != null) {
-                context.putLocal(KEY, rc.request().connection());
+                HttpConnection connection = rc.request().connection();
+                context.putLocal(KEY, connection);
+                if (connection instanceof ConnectionBase base) {
+                    FlushCoalescing.install(base.channel());
+                }
             }
             rc.next();
         });

@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -102,6 +103,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private String resumeToken;
     private long lastTokenSaveNanos;
     private long stallTimer = -1;
+    private long stallDeadlineNanos;
     private long halfCloseTimer = -1;
     private long keepaliveTimer = -1;
     private long moveStartedNanos;
@@ -345,7 +347,6 @@ public final class LiveSession implements LiveConnection.Listener {
             return;
         }
         observer.serverMessage(this);
-        cancelStallTimer();
         if (message.toolCall() != null && message.toolCall().functionCalls() != null) {
             for (ServerMessage.FunctionCall call : message.toolCall().functionCalls()) {
                 if (call.id() != null) {
@@ -374,6 +375,8 @@ public final class LiveSession implements LiveConnection.Listener {
         }
         if (awaitingReply) {
             armStallTimer();
+        } else {
+            cancelStallTimer();
         }
         if (callerHalfClosed && !awaitingReply && pendingToolCalls.isEmpty() && state == State.OPEN) {
             finish();
@@ -641,20 +644,37 @@ public final class LiveSession implements LiveConnection.Listener {
 
     // ---- timers ---------------------------------------------------------------------------------
 
+    /** Expects a server message within the stall timeout from now. */
     private void armStallTimer() {
-        cancelStallTimer();
         if (state != State.OPEN) {
+            cancelStallTimer();
             return;
         }
-        stallTimer = vertx.setTimer(settings.stallTimeout().toMillis(), id -> onContext(() -> {
+        stallDeadlineNanos = System.nanoTime() + settings.stallTimeout().toNanos();
+        if (stallTimer < 0) {
+            scheduleStallCheck(settings.stallTimeout().toMillis());
+        }
+    }
+
+    // One timer per session, moved lazily: each server message only pushes the deadline, and a
+    // timer that fires before it re-arms itself for the rest, instead of a cancel and a new timer
+    // for every message of a streamed answer.
+    private void scheduleStallCheck(long delayMillis) {
+        stallTimer = vertx.setTimer(Math.max(1, delayMillis), id -> onContext(() -> {
             stallTimer = -1;
-            if (state == State.OPEN && awaitingReply) {
-                LOG.warnf("no answer from the Live API %d ms after the end of the user turn; resuming",
-                        settings.stallTimeout().toMillis());
-                observer.stalled(this);
-                if (handle != null || replayCoversWholeSession()) {
-                    move(ResumeReason.RESUME_REASON_STALLED);
-                }
+            if (state != State.OPEN || !awaitingReply) {
+                return;
+            }
+            long left = stallDeadlineNanos - System.nanoTime();
+            if (left > 0) {
+                scheduleStallCheck(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                return;
+            }
+            LOG.warnf("no answer from the Live API %d ms after the end of the user turn; resuming",
+                    settings.stallTimeout().toMillis());
+            observer.stalled(this);
+            if (handle != null || replayCoversWholeSession()) {
+                move(ResumeReason.RESUME_REASON_STALLED);
             }
         }));
     }

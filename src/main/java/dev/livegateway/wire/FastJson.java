@@ -13,10 +13,11 @@ import java.util.List;
 
 /**
  * Hand-written codecs for the two messages that make up almost all of a voice session's traffic:
- * {@code realtimeInput.audio} out and {@code serverContent.modelTurn} with {@code inlineData} parts
- * in. They produce exactly what the Jackson data binding produces (the tests compare both) without
- * its reflection and intermediate buffers; anything of another shape returns null and takes the
- * general path.
+ * {@code realtimeInput.audio} (client to server) and {@code serverContent.modelTurn} with
+ * {@code inlineData} parts (server to client), each written and read. The gateway writes the
+ * first and reads the second; the emulator does the reverse. They produce exactly what the
+ * Jackson data binding produces (the tests compare both) without its reflection and intermediate
+ * buffers; anything of another shape returns null and takes the general path.
  */
 final class FastJson {
 
@@ -24,6 +25,11 @@ final class FastJson {
     private static final byte[] MIME_KEY = "\"mimeType\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA_KEY = "\"data\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] AUDIO_SUFFIX = "\"}}}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MODEL_TURN_PREFIX = "{\"serverContent\":{\"modelTurn\":{".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ROLE_KEY = "\"role\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PARTS_KEY = "\"parts\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INLINE_DATA_PREFIX = "{\"inlineData\":{".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MODEL_TURN_SUFFIX = "]}}}".getBytes(StandardCharsets.US_ASCII);
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
     private static final Base64.Decoder BASE64_DECODER = Base64.getDecoder();
 
@@ -53,8 +59,7 @@ final class FastJson {
         int at = put(out, 0, AUDIO_PREFIX);
         if (mime != null) {
             at = put(out, at, MIME_KEY);
-            mime.getBytes(0, mime.length(), out, at); // plain ASCII, checked above
-            at += mime.length();
+            at = putAscii(out, at, mime);
             out[at++] = '"';
             out[at++] = ',';
         }
@@ -62,6 +67,93 @@ final class FastJson {
         at = put(out, at, base64);
         put(out, at, AUDIO_SUFFIX);
         return out;
+    }
+
+    /**
+     * {@code {"serverContent":{"modelTurn":{"role":…,"parts":[{"inlineData":{"mimeType":…,"data":…}},…]}}}}
+     * written straight into one exactly sized array, or null for any other message (another
+     * field, a part that is not inline data, a string that would need escaping).
+     */
+    static byte[] writeModelTurnInlineData(ServerMessage message) {
+        ServerMessage.ServerContent content = message.serverContent();
+        if (content == null || content.modelTurn() == null || message.setupComplete() != null || message.toolCall() != null
+                || message.toolCallCancellation() != null || message.goAway() != null
+                || message.sessionResumptionUpdate() != null || message.usageMetadata() != null
+                || !ServerMessage.ServerContent.modelTurn(content.modelTurn()).equals(content)) {
+            return null;
+        }
+        String role = content.modelTurn().role();
+        List<Content.Part> parts = content.modelTurn().parts();
+        if ((role != null && !plainAscii(role)) || parts == null) {
+            return null;
+        }
+        int size = MODEL_TURN_PREFIX.length + (role == null ? 0 : ROLE_KEY.length + role.length() + 2)
+                + PARTS_KEY.length + MODEL_TURN_SUFFIX.length + Math.max(0, parts.size() - 1);
+        byte[][] encoded = new byte[parts.size()][];
+        for (int i = 0; i < parts.size(); i++) {
+            Content.Part part = parts.get(i);
+            if (part == null || !Content.Part.inline(part.inlineData()).equals(part) || part.inlineData() == null
+                    || part.inlineData().data() == null) {
+                return null;
+            }
+            String mime = part.inlineData().mimeType();
+            if (mime != null && !plainAscii(mime)) {
+                return null;
+            }
+            encoded[i] = BASE64.encode(part.inlineData().data());
+            size += INLINE_DATA_PREFIX.length + (mime == null ? 0 : MIME_KEY.length + mime.length() + 2)
+                    + DATA_KEY.length + encoded[i].length + 3; // "}}
+        }
+        byte[] out = new byte[size];
+        int at = put(out, 0, MODEL_TURN_PREFIX);
+        if (role != null) {
+            at = put(out, at, ROLE_KEY);
+            at = putAscii(out, at, role);
+            out[at++] = '"';
+            out[at++] = ',';
+        }
+        at = put(out, at, PARTS_KEY);
+        for (int i = 0; i < parts.size(); i++) {
+            if (i > 0) {
+                out[at++] = ',';
+            }
+            at = put(out, at, INLINE_DATA_PREFIX);
+            String mime = parts.get(i).inlineData().mimeType();
+            if (mime != null) {
+                at = put(out, at, MIME_KEY);
+                at = putAscii(out, at, mime);
+                out[at++] = '"';
+                out[at++] = ',';
+            }
+            at = put(out, at, DATA_KEY);
+            at = put(out, at, encoded[i]);
+            out[at++] = '"';
+            out[at++] = '}';
+            out[at++] = '}';
+        }
+        put(out, at, MODEL_TURN_SUFFIX);
+        return out;
+    }
+
+    /**
+     * Reads {@code {"realtimeInput":{"audio":{"mimeType":…,"data":…}}}} (camelCase, nothing else in
+     * it) with the streaming parser; null for any other shape, field or token, which the data
+     * binding then reads (and, when strict, rejects) as before.
+     */
+    static ClientMessage readRealtimeAudio(JsonFactory factory, byte[] json) throws IOException {
+        try (JsonParser p = factory.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT || !"realtimeInput".equals(p.nextFieldName())
+                    || p.nextToken() != JsonToken.START_OBJECT || !"audio".equals(p.nextFieldName())
+                    || p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            Content.Blob blob = readBlob(p, json);
+            if (blob == null || p.nextToken() != JsonToken.END_OBJECT || p.nextToken() != JsonToken.END_OBJECT
+                    || p.nextToken() != null) {
+                return null;
+            }
+            return ClientMessage.of(ClientMessage.RealtimeInput.audio(blob));
+        }
     }
 
     /**
@@ -115,30 +207,36 @@ final class FastJson {
             if (!"inlineData".equals(p.nextFieldName()) || p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            String mime = null;
-            byte[] data = null;
-            String field;
-            while ((field = p.nextFieldName()) != null) {
-                if (field.equals("mimeType") && mime == null) {
-                    if (p.nextToken() != JsonToken.VALUE_STRING) {
-                        return null;
-                    }
-                    mime = p.getText();
-                } else if (field.equals("data") && data == null) {
-                    if (p.nextToken() != JsonToken.VALUE_STRING) {
-                        return null;
-                    }
-                    data = decodeBase64(p, json);
-                } else {
-                    return null;
-                }
-            }
-            if (p.nextToken() != JsonToken.END_OBJECT) {
+            Content.Blob blob = readBlob(p, json);
+            if (blob == null || p.nextToken() != JsonToken.END_OBJECT) {
                 return null;
             }
-            parts.add(Content.Part.inline(new Content.Blob(mime, data)));
+            parts.add(Content.Part.inline(blob));
         }
         return token == JsonToken.END_ARRAY ? parts : null;
+    }
+
+    /** The fields of a blob object whose START_OBJECT was just read, through its END_OBJECT; null if anything else is in it. */
+    private static Content.Blob readBlob(JsonParser p, byte[] json) throws IOException {
+        String mime = null;
+        byte[] data = null;
+        String field;
+        while ((field = p.nextFieldName()) != null) {
+            if (field.equals("mimeType") && mime == null) {
+                if (p.nextToken() != JsonToken.VALUE_STRING) {
+                    return null;
+                }
+                mime = p.getText();
+            } else if (field.equals("data") && data == null) {
+                if (p.nextToken() != JsonToken.VALUE_STRING) {
+                    return null;
+                }
+                data = decodeBase64(p, json);
+            } else {
+                return null;
+            }
+        }
+        return p.currentToken() == JsonToken.END_OBJECT ? new Content.Blob(mime, data) : null;
     }
 
     /**
@@ -178,6 +276,12 @@ final class FastJson {
             }
         }
         return true;
+    }
+
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for plain ASCII, checked by callers
+    private static int putAscii(byte[] out, int at, String ascii) {
+        ascii.getBytes(0, ascii.length(), out, at);
+        return at + ascii.length();
     }
 
     private static int put(byte[] out, int at, byte[] bytes) {

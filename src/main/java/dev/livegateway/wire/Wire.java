@@ -49,6 +49,11 @@ public final class Wire {
     }
 
     public static byte[] write(ServerMessage message, boolean pretty) {
+        // Model audio is nearly all of what the emulator sends: written without the data binding.
+        byte[] audio = pretty ? null : FastJson.writeModelTurnInlineData(message);
+        if (audio != null) {
+            return audio;
+        }
         try {
             return (pretty ? SERVER_PRETTY_WRITER : SERVER_WRITER).writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
@@ -71,6 +76,14 @@ public final class Wire {
 
     /** Reads a client message; {@code strict} rejects unknown fields. */
     public static ClientMessage readClient(byte[] json, boolean strict) throws IOException {
+        try {
+            ClientMessage audio = FastJson.readRealtimeAudio(MAPPER.getFactory(), json);
+            if (audio != null) {
+                return audio;
+            }
+        } catch (JsonProcessingException e) {
+            // Malformed: the data binding below reports it the way it always has.
+        }
         return (strict ? CLIENT_READER_STRICT : CLIENT_READER_LENIENT).readValue(json);
     }
 }

@@ -430,6 +430,68 @@ class LiveApiEmulatorTest {
         }
     }
 
+    @Test
+    void loadTestModeServesManyConnectionsOnSeveralEventLoopsAndRecordsNothing() {
+        start(EmulatorOptions.defaults().audioEcho(true).eventLoops(3).recording(false).resumptionUpdateEveryMessages(2));
+        List<LiveTestClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                LiveTestClient c = vertex();
+                clients.add(c);
+                c.sendText("{\"setup\":{\"model\":\"gemini-live-2.5-flash\",\"generationConfig\":{\"responseModalities\":[\"TEXT\"]},"
+                        + "\"sessionResumption\":{\"transparent\":true}}}");
+                assertThat(c.next(T).message().setupComplete()).isNotNull();
+            }
+            for (LiveTestClient c : clients) {
+                for (int chunk = 0; chunk < 3; chunk++) {
+                    c.sendText(audioMessage(Pcm16.silence(16000, 20)));
+                    List<Frame> upToEcho = c.until(f -> f.message().serverContent() != null, T);
+                    assertThat(upToEcho.get(upToEcho.size() - 1).message().serverContent()
+                            .modelTurn().parts().get(0).inlineData().data()).hasSize(24 * 20 * 2);
+                }
+                // Counted, not kept: the resumption updates still name what was consumed.
+                List<Frame> upToUpdate = c.until(f -> f.message().sessionResumptionUpdate() != null, T);
+                assertThat(upToUpdate.get(upToUpdate.size() - 1).message().sessionResumptionUpdate()
+                        .lastConsumedClientMessageIndex()).isGreaterThanOrEqualTo(2L);
+            }
+            assertThat(emulator.recorder().connections()).isEmpty();
+            assertThat(emulator.recorder().sessions()).isEmpty();
+            LiveTestClient last = clients.get(clients.size() - 1);
+            last.sendText("{\"realtimeInput\":{\"text\":");
+            assertThat(last.awaitClose(T)).isEqualTo(1007);
+            assertThat(last.closeReason()).isEqualTo("Invalid JSON payload received.");
+        } finally {
+            clients.forEach(LiveTestClient::close);
+        }
+    }
+
+    @Test
+    void resumptionWorksWithoutRecording() {
+        start(EmulatorOptions.defaults().recording(false).resumptionUpdateEveryMessages(2));
+        String sessionId;
+        String handle;
+        try (LiveTestClient c = vertex()) {
+            c.sendText("{\"setup\":{\"model\":\"gemini-live-2.5-flash\",\"generationConfig\":{\"responseModalities\":[\"TEXT\"]},"
+                    + "\"sessionResumption\":{\"transparent\":true}}}");
+            sessionId = c.next(T).message().setupComplete().sessionId();
+            c.sendText("{\"realtimeInput\":{\"text\":\"first\"}}");
+            c.turn();
+            ServerMessage.SessionResumptionUpdate update = c.until(f -> f.message().sessionResumptionUpdate() != null
+                    && f.message().sessionResumptionUpdate().resumable(), T).get(0).message().sessionResumptionUpdate();
+            handle = update.newHandle();
+            c.sendText("{\"realtimeInput\":{\"text\":\"lost\"}}");
+            c.turn();
+        }
+        try (LiveTestClient c = vertex()) {
+            c.sendText("{\"setup\":{\"model\":\"gemini-live-2.5-flash\",\"generationConfig\":{\"responseModalities\":[\"TEXT\"]},"
+                    + "\"sessionResumption\":{\"handle\":\"" + handle + "\",\"transparent\":true}}}");
+            assertThat(c.next(T).message().setupComplete().sessionId()).isEqualTo(sessionId);
+            c.sendText("{\"realtimeInput\":{\"text\":\"second\"}}");
+            assertThat(text(c.turn())).isEqualTo("You said: \"second\".");
+        }
+        assertThat(emulator.recorder().sessions()).isEmpty();
+    }
+
     // ---- faults --------------------------------------------------------------------------------
 
     @Test

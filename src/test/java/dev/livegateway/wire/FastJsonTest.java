@@ -15,6 +15,9 @@ class FastJsonTest {
 
     private static final ObjectWriter JACKSON_WRITER = Wire.mapper().writerFor(ClientMessage.class);
     private static final ObjectReader JACKSON_READER = Wire.mapper().readerFor(ServerMessage.class);
+    private static final ObjectWriter JACKSON_SERVER_WRITER = Wire.mapper().writerFor(ServerMessage.class);
+    private static final ObjectReader JACKSON_CLIENT_READER = Wire.mapper().readerFor(ClientMessage.class)
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     @Test
     void realtimeAudioIsWrittenExactlyAsJacksonWritesIt() throws Exception {
@@ -112,5 +115,108 @@ class FastJsonTest {
             assertThat(Wire.write(Wire.readServer(bytes), false))
                     .isEqualTo(Wire.write((ServerMessage) JACKSON_READER.readValue(bytes), false));
         }
+    }
+
+    @Test
+    void modelTurnAudioIsWrittenExactlyAsJacksonWritesIt() throws Exception {
+        Random random = new Random(13);
+        for (int size : new int[] {0, 1, 2, 3, 960, 961, 4800, 65536}) {
+            byte[] pcm = new byte[size];
+            random.nextBytes(pcm);
+            for (String role : new String[] {"model", null}) {
+                for (String mime : new String[] {"audio/pcm", "audio/pcm;rate=24000", null}) {
+                    for (int partCount : new int[] {0, 1, 3}) {
+                        List<Content.Part> parts = new java.util.ArrayList<>();
+                        for (int i = 0; i < partCount; i++) {
+                            parts.add(Content.Part.inline(new Content.Blob(mime, pcm)));
+                        }
+                        ServerMessage message = ServerMessage.of(ServerMessage.ServerContent.modelTurn(new Content(role, parts)));
+                        byte[] fast = FastJson.writeModelTurnInlineData(message);
+                        assertThat(fast).as("size %d, role %s, mime %s, parts %d", size, role, mime, partCount).isNotNull();
+                        assertThat(new String(fast, StandardCharsets.UTF_8))
+                                .isEqualTo(new String(JACKSON_SERVER_WRITER.writeValueAsBytes(message), StandardCharsets.UTF_8));
+                        assertThat(Wire.write(message, false)).isEqualTo(fast);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void otherServerMessagesAreWrittenByTheDataBinding() throws Exception {
+        byte[] pcm = {1, 2, 3, 4};
+        Content.Part audio = Content.Part.inline(new Content.Blob("audio/pcm", pcm));
+        List<ServerMessage> others = List.of(
+                ServerMessage.of(ServerMessage.ServerContent.modelTurn(Content.text("model", "hi"))),
+                ServerMessage.of(ServerMessage.ServerContent.modelTurn(new Content("model", List.of(audio, Content.Part.text("x"))))),
+                ServerMessage.of(ServerMessage.ServerContent.modelTurn(new Content("model", null))),
+                ServerMessage.of(ServerMessage.ServerContent.modelTurn(new Content("mo\"del", List.of(audio)))),
+                ServerMessage.of(ServerMessage.ServerContent.modelTurn(new Content("model",
+                        List.of(Content.Part.inline(new Content.Blob("audio/pcm", null)))))),
+                ServerMessage.of(ServerMessage.ServerContent.modelTurn(new Content("model",
+                        List.of(Content.Part.inline(new Content.Blob("audio/\u00e9", pcm)))))),
+                ServerMessage.of(ServerMessage.ServerContent.modelTurn(new Content("model",
+                        List.of(new Content.Part(null, new Content.Blob("audio/pcm", pcm), null, null, true))))),
+                new ServerMessage(null, new ServerMessage.ServerContent(new Content("model", List.of(audio)), true, null, null,
+                        null, null, null, null, null), null, null, null, null, null),
+                ServerMessage.of(ServerMessage.ServerContent.modelTurn(new Content("model", List.of(audio))),
+                        new ServerMessage.UsageMetadata(null, null, 3, null, null, null, null, null, null, null, null)),
+                ServerMessage.of(ServerMessage.ServerContent.turnCompleted()));
+        for (ServerMessage message : others) {
+            assertThat(FastJson.writeModelTurnInlineData(message)).as(message.toString()).isNull();
+            assertThat(Wire.write(message, false)).isEqualTo(JACKSON_SERVER_WRITER.writeValueAsBytes(message));
+        }
+    }
+
+    @Test
+    void realtimeAudioIsReadExactlyAsJacksonReadsIt() throws Exception {
+        Random random = new Random(17);
+        byte[] pcm = new byte[640];
+        random.nextBytes(pcm);
+        String data = java.util.Base64.getEncoder().encodeToString(pcm);
+        List<String> messages = List.of(
+                "{\"realtimeInput\":{\"audio\":{\"mimeType\":\"audio/pcm;rate=16000\",\"data\":\"" + data + "\"}}}",
+                "{\"realtimeInput\":{\"audio\":{\"data\":\"" + data + "\",\"mimeType\":\"audio/pcm\"}}}",
+                " { \"realtimeInput\" : { \"audio\" : { \"data\" : \"" + data + "\" } } }\n",
+                "{\"realtimeInput\":{\"audio\":{}}}",
+                "{\"realtimeInput\":{\"audio\":{\"data\":\"AAEC\\u0041\\u0041\\u0041\\u0041\"}}}",
+                "{\"realtimeInput\":{\"audio\":{\"data\":\"\"}}}");
+        for (String json : messages) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            ClientMessage fast = FastJson.readRealtimeAudio(Wire.mapper().getFactory(), bytes);
+            assertThat(fast).as(json).isNotNull();
+            ClientMessage jackson = JACKSON_CLIENT_READER.readValue(bytes);
+            assertThat(JACKSON_WRITER.writeValueAsBytes(fast)).as(json).isEqualTo(JACKSON_WRITER.writeValueAsBytes(jackson));
+            assertThat(JACKSON_WRITER.writeValueAsBytes(Wire.readClient(bytes, true)))
+                    .isEqualTo(JACKSON_WRITER.writeValueAsBytes(jackson));
+        }
+    }
+
+    @Test
+    void otherClientMessagesAreReadByTheDataBindingWithItsStrictness() throws Exception {
+        List<String> others = List.of(
+                "{\"realtime_input\":{\"audio\":{\"data\":\"AAA=\"}}}",
+                "{\"realtimeInput\":{\"audio\":{\"mime_type\":\"audio/pcm\",\"data\":\"AAA=\"}}}",
+                "{\"realtimeInput\":{\"audio\":{\"data\":\"AAA=\"},\"audioStreamEnd\":true}}",
+                "{\"realtimeInput\":{\"audioStreamEnd\":true}}",
+                "{\"realtimeInput\":{\"audio\":{\"data\":null}}}",
+                "{\"clientContent\":{\"turnComplete\":true}}");
+        for (String json : others) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            assertThat(FastJson.readRealtimeAudio(Wire.mapper().getFactory(), bytes)).as(json).isNull();
+            assertThat(JACKSON_WRITER.writeValueAsBytes(Wire.readClient(bytes, true)))
+                    .isEqualTo(JACKSON_WRITER.writeValueAsBytes(JACKSON_CLIENT_READER.readValue(bytes)));
+        }
+        for (String unknown : new String[] {
+                "{\"realtimeInput\":{\"audio\":{\"data\":\"AAA=\",\"sampleRate\":16000}}}",
+                "{\"realtimeInput\":{\"audio\":{\"data\":\"AAA=\"}},\"extra\":1}"}) {
+            byte[] bytes = unknown.getBytes(StandardCharsets.UTF_8);
+            assertThat(FastJson.readRealtimeAudio(Wire.mapper().getFactory(), bytes)).as(unknown).isNull();
+            assertThatThrownBy(() -> Wire.readClient(bytes, true))
+                    .isInstanceOf(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException.class);
+            assertThat(Wire.readClient(bytes, false).realtimeInput().audio().data()).hasSize(2);
+        }
+        assertThatThrownBy(() -> Wire.readClient("{\"realtimeInput\":{\"audio\":{\"data\":\"AAA=\"".getBytes(StandardCharsets.UTF_8), true))
+                .isInstanceOf(java.io.IOException.class);
     }
 }
