@@ -5,6 +5,7 @@ import dev.livegateway.api.v1.ResumeReason;
 import dev.livegateway.wire.ServerMessage;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The gateway's Prometheus meters (all named {@code live_gateway_*}, see docs/operations.md).
@@ -164,14 +166,19 @@ public class GatewayMetrics {
         return slash >= 0 ? model.substring(slash + 1) : model;
     }
 
-    /** Meters tagged by tenant only. */
+    /**
+     * Meters tagged by tenant only. The per-message counts are {@link LongAdder}s read by function
+     * counters at scrape time: an add costs nanoseconds, where a registered counter's increment goes
+     * through the composite registry and exemplar sampling for each of the thousands of messages a
+     * second a replica relays.
+     */
     final class TenantMeters {
         final String tenant;
         /** Keyed by {@link ClientEvent.EventCase#name()}: [messages, bytes]. */
-        final Map<String, Counter[]> toUpstream = new HashMap<>();
-        final Counter fromUpstream;
-        final Counter eventsToCaller;
-        final Counter bytesToCaller;
+        final Map<String, LongAdder[]> toUpstream = new HashMap<>();
+        final LongAdder fromUpstream;
+        final LongAdder eventsToCaller;
+        final LongAdder bytesToCaller;
         final Counter promptTokens;
         final Counter responseTokens;
         final Counter thoughtsTokens;
@@ -185,22 +192,14 @@ public class GatewayMetrics {
                     continue;
                 }
                 String tag = kind.name().toLowerCase(Locale.ROOT);
-                toUpstream.put(kind.name(), new Counter[] {
-                    Counter.builder(PREFIX + "messages_to_upstream")
-                            .description("Caller events forwarded to the Live API, by event kind")
-                            .tag("tenant", tenant).tag("kind", tag).register(registry),
-                    Counter.builder(PREFIX + "bytes_to_upstream")
-                            .description("Bytes of Live API JSON written for caller events, by event kind")
-                            .tag("tenant", tenant).tag("kind", tag).register(registry)
+                toUpstream.put(kind.name(), new LongAdder[] {
+                    count("messages_to_upstream", "Caller events forwarded to the Live API, by event kind", "kind", tag),
+                    count("bytes_to_upstream", "Bytes of Live API JSON written for caller events, by event kind", "kind", tag)
                 });
             }
-            fromUpstream = Counter.builder(PREFIX + "messages_from_upstream")
-                    .description("Messages received from the Live API").tag("tenant", tenant).register(registry);
-            eventsToCaller = Counter.builder(PREFIX + "events_to_caller")
-                    .description("Events delivered to callers' gRPC streams").tag("tenant", tenant).register(registry);
-            bytesToCaller = Counter.builder(PREFIX + "bytes_to_caller")
-                    .description("Serialized bytes of events delivered to callers' gRPC streams")
-                    .tag("tenant", tenant).register(registry);
+            fromUpstream = count("messages_from_upstream", "Messages received from the Live API");
+            eventsToCaller = count("events_to_caller", "Events delivered to callers' gRPC streams");
+            bytesToCaller = count("bytes_to_caller", "Serialized bytes of events delivered to callers' gRPC streams");
             promptTokens = tokens("prompt");
             responseTokens = tokens("response");
             thoughtsTokens = tokens("thoughts");
@@ -209,6 +208,13 @@ public class GatewayMetrics {
                     .serviceLevelObjectives(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5),
                             Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2))
                     .tag("tenant", tenant).register(registry);
+        }
+
+        private LongAdder count(String name, String description, String... extraTags) {
+            LongAdder adder = new LongAdder();
+            FunctionCounter.builder(PREFIX + name, adder, LongAdder::doubleValue).description(description)
+                    .tag("tenant", tenant).tags(extraTags).register(registry);
+            return adder;
         }
 
         private Counter tokens(String type) {
@@ -257,10 +263,10 @@ public class GatewayMetrics {
         }
 
         void toUpstream(String kind, int bytes) {
-            Counter[] counters = tenant.toUpstream.get(kind);
-            if (counters != null) {
-                counters[0].increment();
-                counters[1].increment(bytes);
+            LongAdder[] counts = tenant.toUpstream.get(kind);
+            if (counts != null) {
+                counts[0].increment();
+                counts[1].add(bytes);
             }
         }
 
@@ -270,7 +276,7 @@ public class GatewayMetrics {
 
         void toCaller(int bytes) {
             tenant.eventsToCaller.increment();
-            tenant.bytesToCaller.increment(bytes);
+            tenant.bytesToCaller.add(bytes);
         }
 
         void firstOutput(long nanos) {
