@@ -193,13 +193,13 @@ public class GatewayMetrics {
                 }
                 String tag = kind.name().toLowerCase(Locale.ROOT);
                 toUpstream.put(kind.name(), new LongAdder[] {
-                    count("messages_to_upstream", "Caller events forwarded to the Live API, by event kind", "kind", tag),
-                    count("bytes_to_upstream", "Bytes of Live API JSON written for caller events, by event kind", "kind", tag)
+                    count(PREFIX + "messages_to_upstream", "Caller events forwarded to the Live API, by event kind", "kind", tag),
+                    count(PREFIX + "bytes_to_upstream", "Bytes of Live API JSON written for caller events, by event kind", "kind", tag)
                 });
             }
-            fromUpstream = count("messages_from_upstream", "Messages received from the Live API");
-            eventsToCaller = count("events_to_caller", "Events delivered to callers' gRPC streams");
-            bytesToCaller = count("bytes_to_caller", "Serialized bytes of events delivered to callers' gRPC streams");
+            fromUpstream = count(PREFIX + "messages_from_upstream", "Messages received from the Live API");
+            eventsToCaller = count(PREFIX + "events_to_caller", "Events delivered to callers' gRPC streams");
+            bytesToCaller = count(PREFIX + "bytes_to_caller", "Serialized bytes of events delivered to callers' gRPC streams");
             promptTokens = tokens("prompt");
             responseTokens = tokens("response");
             thoughtsTokens = tokens("thoughts");
@@ -212,7 +212,7 @@ public class GatewayMetrics {
 
         private LongAdder count(String name, String description, String... extraTags) {
             LongAdder adder = new LongAdder();
-            FunctionCounter.builder(PREFIX + name, adder, LongAdder::doubleValue).description(description)
+            FunctionCounter.builder(name, adder, LongAdder::doubleValue).description(description)
                     .tag("tenant", tenant).tags(extraTags).register(registry);
             return adder;
         }
