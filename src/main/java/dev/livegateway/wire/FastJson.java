@@ -24,7 +24,7 @@ final class FastJson {
     private static final byte[] AUDIO_PREFIX = "{\"realtimeInput\":{\"audio\":{".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MIME_KEY = "\"mimeType\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA_KEY = "\"data\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] AUDIO_SUFFIX = "\"}}}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] AUDIO_SUFFIX = "}}}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MODEL_TURN_PREFIX = "{\"serverContent\":{\"modelTurn\":{".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ROLE_KEY = "\"role\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PARTS_KEY = "\"parts\":[".getBytes(StandardCharsets.US_ASCII);
@@ -53,18 +53,9 @@ final class FastJson {
             return null;
         }
         byte[] base64 = BASE64.encode(in.audio().data());
-        int size = AUDIO_PREFIX.length + (mime == null ? 0 : MIME_KEY.length + mime.length() + 2)
-                + DATA_KEY.length + base64.length + AUDIO_SUFFIX.length;
-        byte[] out = new byte[size];
+        byte[] out = new byte[AUDIO_PREFIX.length + blobFieldsSize(mime, base64) + AUDIO_SUFFIX.length];
         int at = put(out, 0, AUDIO_PREFIX);
-        if (mime != null) {
-            at = put(out, at, MIME_KEY);
-            at = putAscii(out, at, mime);
-            out[at++] = '"';
-            out[at++] = ',';
-        }
-        at = put(out, at, DATA_KEY);
-        at = put(out, at, base64);
+        at = putBlobFields(out, at, mime, base64);
         put(out, at, AUDIO_SUFFIX);
         return out;
     }
@@ -101,8 +92,7 @@ final class FastJson {
                 return null;
             }
             encoded[i] = BASE64.encode(part.inlineData().data());
-            size += INLINE_DATA_PREFIX.length + (mime == null ? 0 : MIME_KEY.length + mime.length() + 2)
-                    + DATA_KEY.length + encoded[i].length + 3; // "}}
+            size += INLINE_DATA_PREFIX.length + blobFieldsSize(mime, encoded[i]) + 2; // }}
         }
         byte[] out = new byte[size];
         int at = put(out, 0, MODEL_TURN_PREFIX);
@@ -118,16 +108,7 @@ final class FastJson {
                 out[at++] = ',';
             }
             at = put(out, at, INLINE_DATA_PREFIX);
-            String mime = parts.get(i).inlineData().mimeType();
-            if (mime != null) {
-                at = put(out, at, MIME_KEY);
-                at = putAscii(out, at, mime);
-                out[at++] = '"';
-                out[at++] = ',';
-            }
-            at = put(out, at, DATA_KEY);
-            at = put(out, at, encoded[i]);
-            out[at++] = '"';
+            at = putBlobFields(out, at, parts.get(i).inlineData().mimeType(), encoded[i]);
             out[at++] = '}';
             out[at++] = '}';
         }
@@ -276,6 +257,25 @@ final class FastJson {
             }
         }
         return true;
+    }
+
+    /** Length of what {@link #putBlobFields} writes. */
+    private static int blobFieldsSize(String mime, byte[] base64) {
+        return (mime == null ? 0 : MIME_KEY.length + mime.length() + 2) + DATA_KEY.length + base64.length + 1;
+    }
+
+    /** A blob's fields, {@code "mimeType":"…","data":"<base64>"} (no MIME type when null; plain ASCII, checked by callers). */
+    private static int putBlobFields(byte[] out, int at, String mime, byte[] base64) {
+        if (mime != null) {
+            at = put(out, at, MIME_KEY);
+            at = putAscii(out, at, mime);
+            out[at++] = '"';
+            out[at++] = ',';
+        }
+        at = put(out, at, DATA_KEY);
+        at = put(out, at, base64);
+        out[at++] = '"';
+        return at;
     }
 
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for plain ASCII, checked by callers
