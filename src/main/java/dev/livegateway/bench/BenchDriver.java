@@ -53,7 +53,11 @@ public final class BenchDriver {
               --warmup S               seconds of each warm-up pass (50 sessions, 20 ms chunks) before measuring (default 20)
               --emulator-event-loops N event loops of the emulator (default 2)
               --explode-ms MS          stop a chunk size's series once gateway p99 exceeds this (default 1000)
-              --startup-runs N         extra cold starts of the gateway to time (default 3)
+              --startup-runs N         cold starts of the gateway to time, without and with the start-up archive (default 3 each)
+              --startup-archive yes|no train the start-up archive (src/main/docker/train-startup-archive.sh) and run the
+                                       gateway with it, as the container image does (default yes)
+              --gateway-java PATH      java binary of the gateway and of the archive training (default java; e.g. a
+                                       JDK 25 for its AOT cache)
               --section NAME           results section of the doc to (re)write (default latest)
               --doc FILE               markdown file (default docs/benchmarks.md)
               --out DIR                raw results and logs (default target/bench)
@@ -74,6 +78,8 @@ public final class BenchDriver {
     private final PrintStream log = System.out;
     private Process emulator;
     private Process gateway;
+    /** The JVM option that loads the trained start-up archive, or null to run without. */
+    private String archiveOption;
 
     private BenchDriver(Map<String, String> opts, List<String> gatewayProps) {
         this.opts = opts;
@@ -138,6 +144,7 @@ public final class BenchDriver {
         report.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         report.put("command", "bench/run.sh" + (commandLine.isBlank() ? "" : " " + commandLine));
         report.set("machine", JSON.valueToTree(machine()));
+        report.put("gatewayJdk", command(gatewayJava(), "-version").lines().skip(1).findFirst().orElse("?").strip());
         report.put("loadAverageAtStart", ProcStats.loadAverage());
         log.printf("machine: %s%n", report.get("machine"));
 
@@ -153,8 +160,18 @@ public final class BenchDriver {
         for (int i = 0; i < startupRuns; i++) {
             Map<String, Object> s = startGateway(gatewayPort, upstream, false);
             startups.add(s);
-            log.printf("start-up %d: %s%n", i + 1, s);
+            log.printf("start-up %d without archive: %s%n", i + 1, s);
             stopGateway();
+        }
+        if (!opts.getOrDefault("startup-archive", "yes").equals("no")) {
+            archiveOption = trainStartupArchive();
+            report.put("startupArchive", archiveOption.replace(Path.of("").toAbsolutePath() + "/", ""));
+            for (int i = 0; i < startupRuns; i++) {
+                Map<String, Object> s = startGateway(gatewayPort, upstream, false);
+                startups.add(s);
+                log.printf("start-up %d with %s: %s%n", i + 1, archiveOption, s);
+                stopGateway();
+            }
         }
         Map<String, Object> startup = startGateway(gatewayPort, upstream, true);
         startups.add(startup);
@@ -350,12 +367,15 @@ public final class BenchDriver {
      * 200, or, where that endpoint does not exist (404), the gRPC port accepting a connection.
      */
     private Map<String, Object> startGateway(int port, String upstream, boolean keep) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("java", "-Dquarkus.http.port=" + port,
+        List<String> cmd = new ArrayList<>(List.of(gatewayJava(), "-Dquarkus.http.port=" + port,
                 "-Dlive-gateway.upstream.mode=emulator", "-Dlive-gateway.upstream.endpoint=" + upstream,
                 "-Dlive-gateway.emulator.enabled=false"));
         String jvm = opts.getOrDefault("gateway-jvm", "").strip();
         if (!jvm.isEmpty() && keep) {
             cmd.addAll(Arrays.asList(jvm.split("\\s+")));
+        }
+        if (archiveOption != null) {
+            cmd.add(archiveOption);
         }
         gatewayProps.forEach(p -> cmd.add("-D" + p));
         cmd.addAll(List.of("-jar", GATEWAY_JAR));
@@ -384,8 +404,33 @@ public final class BenchDriver {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("readyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         s.put("readiness", method);
+        s.put("archive", archiveOption != null);
         s.put("loadAverage", ProcStats.loadAverage());
         return s;
+    }
+
+    private String gatewayJava() {
+        return opts.getOrDefault("gateway-java", "java");
+    }
+
+    /**
+     * Trains the start-up archive with the script the container image uses and returns the JVM
+     * option that loads it (the script's last line).
+     */
+    private String trainStartupArchive() throws IOException, InterruptedException {
+        Path trainLog = out.resolve("startup-archive.log");
+        ProcessBuilder pb = new ProcessBuilder("src/main/docker/train-startup-archive.sh", "target/quarkus-app")
+                .redirectErrorStream(true).redirectOutput(trainLog.toFile());
+        pb.environment().put("JAVA", gatewayJava());
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("training the start-up archive failed; see " + trainLog);
+        }
+        List<String> lines = Files.readAllLines(trainLog);
+        String option = lines.get(lines.size() - 1).strip();
+        log.printf("start-up archive: %s%n", lines.size() > 1 ? lines.get(lines.size() - 2) : option);
+        return option;
     }
 
     private void stopGateway() throws InterruptedException {

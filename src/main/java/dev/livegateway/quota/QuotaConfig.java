@@ -10,7 +10,7 @@ import java.util.OptionalInt;
 
 /**
  * Session quotas: limits per tenant and per upstream pool, and how leases are kept. Prefix
- * {@code live-gateway.quota}. Validated at start-up by {@link QuotaConfigValidator}.
+ * {@code live-gateway.quota}. Validated at start-up by {@link QuotaProducer}.
  */
 @ConfigMapping(prefix = "live-gateway.quota")
 public interface QuotaConfig {

@@ -2,10 +2,10 @@ package dev.livegateway.tools;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** The tool registry. Prefix {@code live-gateway.tools}. */
@@ -40,8 +40,6 @@ public interface ToolsConfig {
      * version (or resuming on another replica) still resolves it.
      */
     @WithDefault("10")
-    @Min(1)
-    @Max(1000)
     int historySize();
 
     /** Longest wait for the store when the file source applies a reload. */
@@ -56,37 +54,63 @@ public interface ToolsConfig {
 
         /** Largest entry, measured as compact JSON, in bytes. */
         @WithDefault("65536")
-        @Min(1024)
         int maxEntryBytes();
 
         /** Longest entry description, in characters. */
         @WithDefault("1024")
-        @Min(1)
         int maxDescriptionChars();
 
         /** Longest function description, in characters. */
         @WithDefault("4096")
-        @Min(1)
         int maxFunctionDescriptionChars();
 
         /** Most function declarations in one entry. */
         @WithDefault("64")
-        @Min(1)
         int maxFunctionsPerEntry();
 
         /** Deepest nesting of a parameters or response schema. */
         @WithDefault("16")
-        @Min(1)
         int maxSchemaDepth();
 
         /** Most tenants named in one entry. */
         @WithDefault("256")
-        @Min(1)
         int maxTenants();
 
         default ToolLimits toToolLimits() {
             return new ToolLimits(maxEntryBytes(), maxDescriptionChars(), maxFunctionDescriptionChars(),
                     maxFunctionsPerEntry(), maxSchemaDepth(), maxTenants());
+        }
+    }
+
+    /**
+     * Every range violation, each naming its property and what is allowed; empty when valid.
+     * Checked at start-up by {@link ToolsProducers} (a plain check instead of Bean Validation on
+     * the mapping, which cost about a second of start-up CPU).
+     */
+    default List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        atLeast(problems, "history-size", historySize(), 1);
+        if (historySize() > 1000) {
+            problems.add("live-gateway.tools.history-size must be between 1 and 1000, got " + historySize());
+        }
+        atLeast(problems, "limits.max-entry-bytes", limits().maxEntryBytes(), 1024);
+        atLeast(problems, "limits.max-description-chars", limits().maxDescriptionChars(), 1);
+        atLeast(problems, "limits.max-function-description-chars", limits().maxFunctionDescriptionChars(), 1);
+        atLeast(problems, "limits.max-functions-per-entry", limits().maxFunctionsPerEntry(), 1);
+        atLeast(problems, "limits.max-schema-depth", limits().maxSchemaDepth(), 1);
+        atLeast(problems, "limits.max-tenants", limits().maxTenants(), 1);
+        if (reloadInterval().isNegative() || reloadInterval().isZero()) {
+            problems.add("live-gateway.tools.reload-interval must be positive, got " + reloadInterval());
+        }
+        if (storeTimeout().isNegative() || storeTimeout().isZero()) {
+            problems.add("live-gateway.tools.store-timeout must be positive, got " + storeTimeout());
+        }
+        return problems;
+    }
+
+    private static void atLeast(List<String> problems, String key, int value, int min) {
+        if (value < min) {
+            problems.add("live-gateway.tools." + key + " must be at least " + min + ", got " + value);
         }
     }
 }

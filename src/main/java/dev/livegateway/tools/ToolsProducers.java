@@ -3,11 +3,14 @@ package dev.livegateway.tools;
 import dev.livegateway.redis.RedisConnections;
 import dev.livegateway.redis.StoreSelection;
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,6 +20,14 @@ import org.jboss.logging.Logger;
 public class ToolsProducers {
 
     private static final Logger LOG = Logger.getLogger(ToolsProducers.class);
+
+    /** Fails start-up with every range problem of {@code live-gateway.tools}, each naming its property. */
+    void validate(@Observes StartupEvent start, ToolsConfig config) {
+        List<String> problems = config.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid tools configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
 
     @Produces
     @Singleton
