@@ -127,8 +127,15 @@ final class DirectSession extends BenchSession {
 
     @Override
     Ticker every(long initialDelayNanos, long periodNanos, Runnable task) {
-        long initialMs = Math.max(1, initialDelayNanos / 1_000_000);
-        long periodMs = Math.max(1, periodNanos / 1_000_000);
+        // Vert.x timers take whole milliseconds. Rounding the first delay down made the timer fire
+        // up to 1 ms before the first chunk was due, and at a fixed rate every later tick just before
+        // its chunk too, so tick() found nothing due and sent each chunk one period late: the direct
+        // path's p99 was one chunk period. Round up: a tick never precedes its chunk.
+        if (periodNanos % 1_000_000 != 0) {
+            throw new IllegalArgumentException("the direct path needs a chunk period of whole milliseconds");
+        }
+        long initialMs = Math.max(1, (initialDelayNanos + 999_999) / 1_000_000);
+        long periodMs = periodNanos / 1_000_000;
         long id = context.owner().setPeriodic(initialMs, periodMs, t -> task.run());
         return () -> context.owner().cancelTimer(id);
     }
