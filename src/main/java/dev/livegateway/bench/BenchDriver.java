@@ -50,7 +50,7 @@ public final class BenchDriver {
               --duration S             measured seconds per pass (default 20)
               --open-rate N            sessions opened per second during the ramp-up (default 200)
               --text-every S           text turn period per session (default 5)
-              --warmup S               seconds of each warm-up pass (50 sessions, 20 ms chunks) before measuring (default 20)
+              --warmup S               seconds of each warm-up pass (50 sessions, 20 ms chunks) before measuring (default 60)
               --emulator-event-loops N event loops of the emulator (default 2)
               --explode-ms MS          stop a chunk size's series once gateway p99 exceeds this (default 1000)
               --startup-runs N         cold starts of the gateway to time, without and with the start-up archive (default 3 each)
@@ -178,9 +178,9 @@ public final class BenchDriver {
         report.set("startups", JSON.valueToTree(startups));
         log.printf("gateway started: %s%n", startup);
 
-        // Warm-up: both paths until the JIT has compiled the relay path (C2 keeps compiling for
-        // tens of seconds on two cores), before anything is recorded.
-        double warmup = Double.parseDouble(opts.getOrDefault("warmup", "20"));
+        // Warm-up: both paths until the JIT has compiled the relay path (C2 is busy for 60-80 s
+        // under load on two cores), before anything is recorded.
+        double warmup = Double.parseDouble(opts.getOrDefault("warmup", "60"));
         runPass(false, 50, 20, warmup, gatewayPort, emulatorPort, null);
         runPass(true, 50, 20, warmup, gatewayPort, emulatorPort, null);
 
@@ -189,6 +189,7 @@ public final class BenchDriver {
             for (int n : sessionCounts) {
                 awaitQuietGateway();
                 double load = ProcStats.loadAverage();
+                long[] machineBefore = ProcStats.machineTicks();
                 Map<String, Object> baseline = memory();
                 Map<String, Object> direct = runPass(false, n, chunk, duration, gatewayPort, emulatorPort, null);
                 Map<String, Object> resources = new LinkedHashMap<>();
@@ -198,6 +199,7 @@ public final class BenchDriver {
                 point.put("chunkMs", chunk);
                 point.put("sessions", n);
                 point.put("loadAverage", load);
+                point.put("stealPercent", ProcStats.stealPercent(machineBefore, ProcStats.machineTicks()));
                 point.put("direct", direct);
                 point.put("gateway", viaGateway);
                 point.put("resources", resources);

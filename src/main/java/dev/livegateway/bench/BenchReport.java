@@ -76,7 +76,7 @@ final class BenchReport {
                     f2(g.path("p50").asDouble()), f2(g.path("p99").asDouble()), f2(g.path("p999").asDouble()),
                     f2(added(pt, "p50")), f2(added(pt, "p99")), f2(added(pt, "p999")),
                     pt.path("gateway").path("messagesPerSecond").asDouble(), errorText(pt),
-                    f1(pt.path("loadAverage").asDouble()) + (saturated(pt) ? " (saturated)" : "")));
+                    f1(pt.path("loadAverage").asDouble()) + steal(pt) + (saturated(pt) ? " (saturated)" : "")));
         }
         md.append("\n#### Gateway resources\n\n");
         md.append("| chunk | sessions | gateway CPU (cores) | CPU µs / relayed message | CPU s / session-minute "
@@ -267,6 +267,13 @@ final class BenchReport {
             }
         });
         return times;
+    }
+
+    /** ", steal N %" when the run recorded the hypervisor's steal time for the point. */
+    private static String steal(JsonNode pt) {
+        JsonNode steal = pt.path("stealPercent");
+        return steal.isNumber() && !Double.isNaN(steal.asDouble())
+                ? String.format(Locale.ROOT, ", steal %.0f %%", steal.asDouble()) : "";
     }
 
     private static long median(List<Long> values) {

@@ -40,6 +40,29 @@ final class ProcStats {
         return -1;
     }
 
+    /**
+     * The machine's CPU time so far from the first line of /proc/stat: {total, steal} in clock
+     * ticks. Steal is time the hypervisor gave this virtual machine's CPUs to someone else.
+     */
+    static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                total += Long.parseLong(f[i]); // user nice system idle iowait irq softirq steal
+            }
+            return new long[] {total, f.length > 8 ? Long.parseLong(f[8]) : 0};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /** Percentage of the machine's CPU time stolen between two {@link #machineTicks()} readings. */
+    static double stealPercent(long[] before, long[] after) {
+        long total = after[0] - before[0];
+        return total <= 0 ? Double.NaN : 100.0 * (after[1] - before[1]) / total;
+    }
+
     /** The 1-minute load average. */
     static double loadAverage() {
         try {
