@@ -15,7 +15,7 @@
 # (src/main/docker/Dockerfile.jvm does). Needs no network and no Google account.
 set -euo pipefail
 
-app_dir=$(cd "${1:-target/quarkus-app}" && pwd)
+app_dir=$(cd -P -- "${1:-target/quarkus-app}" && pwd -P)
 java=${JAVA:-java}
 port=${TRAIN_PORT:-18079}
 timeout_s=${TRAIN_TIMEOUT_SECONDS:-120}
@@ -51,24 +51,29 @@ ready() {
   { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
   printf 'GET /q/health/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
   local status
-  read -r _ status _ <&3 || status=
+  read -r -t 5 _ status _ <&3 || status=
   exec 3<&-
   [[ "$status" == 200 ]]
 }
 for ((i = 0; i < timeout_s * 10; i++)); do
-  ready && break
+  # Only our process counts as ready: something else may hold the port.
   if ! kill -0 "$pid" 2>/dev/null; then
     echo "train-startup-archive: the gateway exited during start-up:" >&2
     cat "$log" >&2
     exit 1
   fi
+  ready && break
   sleep 0.1
 done
-ready || { echo "train-startup-archive: not ready within ${timeout_s}s" >&2; cat "$log" >&2; exit 1; }
+kill -0 "$pid" 2>/dev/null && ready || { echo "train-startup-archive: not ready within ${timeout_s}s" >&2; cat "$log" >&2; exit 1; }
 
 # One conversation, so that the classes of a session are in the archive too.
-"$java" -cp 'lib/main/*:app/*' dev.livegateway.example.ConverseExample --target "127.0.0.1:$port" \
-  --prompt "Hello? Gemini are you there?" --text --fast >/dev/null
+if ! timeout 90 "$java" -cp 'lib/main/*:app/*' dev.livegateway.example.ConverseExample --target "127.0.0.1:$port" \
+    --prompt "Hello? Gemini are you there?" --text --fast >/dev/null; then
+  echo "train-startup-archive: the training conversation failed; the gateway's log:" >&2
+  cat "$log" >&2
+  exit 1
+fi
 
 stop
 wait "$pid" || true   # 143 after SIGTERM; JDK 25 assembles the cache in a child JVM before exiting

@@ -43,7 +43,11 @@ class StartupArchiveIT {
         training.environment().put("JAVA", JAVA);
         training.environment().put("TRAIN_PORT", Integer.toString(freePort()));
         Process trainer = training.start();
-        assertThat(trainer.waitFor(4, TimeUnit.MINUTES)).as("training finished").isTrue();
+        try {
+            assertThat(trainer.waitFor(4, TimeUnit.MINUTES)).as("training finished").isTrue();
+        } finally {
+            destroyTree(trainer);
+        }
         List<String> output = Files.readAllLines(WORK.resolve("training.log"));
         assertThat(trainer.exitValue()).as("training exit status; output: %s", output).isZero();
 
@@ -72,10 +76,17 @@ class StartupArchiveIT {
                     .containsPattern("dev\\.livegateway\\.grpc\\.LiveGatewayService source: shared objects file")
                     .containsPattern("io\\.vertx\\.core\\.Vertx source: shared objects file");
         } finally {
-            gateway.destroy();
-            if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
-                gateway.destroyForcibly();
-            }
+            destroyTree(gateway);
+        }
+    }
+
+    /** The training script's gateway and example client are its children: a timeout must not leave them. */
+    private static void destroyTree(Process process) throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
         }
     }
 
