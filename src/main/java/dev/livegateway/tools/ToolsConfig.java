@@ -89,8 +89,7 @@ public interface ToolsConfig {
      */
     default List<String> problems() {
         List<String> problems = new ArrayList<>();
-        atLeast(problems, "history-size", historySize(), 1);
-        if (historySize() > 1000) {
+        if (historySize() < 1 || historySize() > 1000) {
             problems.add("live-gateway.tools.history-size must be between 1 and 1000, got " + historySize());
         }
         atLeast(problems, "limits.max-entry-bytes", limits().maxEntryBytes(), 1024);

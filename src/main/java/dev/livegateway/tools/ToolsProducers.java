@@ -4,11 +4,13 @@ import dev.livegateway.redis.RedisConnections;
 import dev.livegateway.redis.StoreSelection;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import java.time.Clock;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -21,8 +23,8 @@ public class ToolsProducers {
 
     private static final Logger LOG = Logger.getLogger(ToolsProducers.class);
 
-    /** Fails start-up with every range problem of {@code live-gateway.tools}, each naming its property. */
-    void validate(@Observes StartupEvent start, ToolsConfig config) {
+    /** Before other start-up observers (the file source among them): fails start-up with every range problem of {@code live-gateway.tools}, each naming its property. */
+    void validate(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent start, ToolsConfig config) {
         List<String> problems = config.problems();
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid tools configuration:\n  - " + String.join("\n  - ", problems));

@@ -23,7 +23,7 @@ class ToolsConfigTest {
                 "live-gateway.tools.limits.max-schema-depth", "0",
                 "live-gateway.tools.reload-interval", "0s"));
         assertThat(config.problems()).containsExactlyInAnyOrder(
-                "live-gateway.tools.history-size must be at least 1, got 0",
+                "live-gateway.tools.history-size must be between 1 and 1000, got 0",
                 "live-gateway.tools.limits.max-entry-bytes must be at least 1024, got 100",
                 "live-gateway.tools.limits.max-schema-depth must be at least 1, got 0",
                 "live-gateway.tools.reload-interval must be positive, got PT0S");
