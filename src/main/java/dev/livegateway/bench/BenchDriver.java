@@ -424,35 +424,19 @@ public final class BenchDriver {
         ProcessBuilder pb = new ProcessBuilder("src/main/docker/train-startup-archive.sh", "target/quarkus-app")
                 .redirectErrorStream(true).redirectOutput(trainLog.toFile());
         pb.environment().put("JAVA", gatewayJava());
-        pb.environment().put("TRAIN_PORT", Integer.toString(freePort()));
+        pb.environment().put("TRAIN_PORT", Integer.toString(ChildProcesses.freePort()));
         Process p = pb.start();
         try {
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 throw new IllegalStateException("training the start-up archive failed; see " + trainLog);
             }
         } finally {
-            destroyTree(p);
+            ChildProcesses.stopTree(p);
         }
         List<String> lines = Files.readAllLines(trainLog);
         String option = lines.get(lines.size() - 1).strip();
         log.printf("start-up archive: %s%n", lines.size() > 1 ? lines.get(lines.size() - 2) : option);
         return option;
-    }
-
-    /** The script's gateway and example client are its children: a timed-out run must not leave them. */
-    private static void destroyTree(Process process) throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private void stopGateway() throws InterruptedException {

@@ -2,8 +2,8 @@ package dev.livegateway.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.livegateway.bench.ChildProcesses;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,12 +41,12 @@ class StartupArchiveIT {
         ProcessBuilder training = new ProcessBuilder("src/main/docker/train-startup-archive.sh", app.toString())
                 .redirectErrorStream(true).redirectOutput(WORK.resolve("training.log").toFile());
         training.environment().put("JAVA", JAVA);
-        training.environment().put("TRAIN_PORT", Integer.toString(freePort()));
+        training.environment().put("TRAIN_PORT", Integer.toString(ChildProcesses.freePort()));
         Process trainer = training.start();
         try {
             assertThat(trainer.waitFor(4, TimeUnit.MINUTES)).as("training finished").isTrue();
         } finally {
-            destroyTree(trainer);
+            ChildProcesses.stopTree(trainer);
         }
         List<String> output = Files.readAllLines(WORK.resolve("training.log"));
         assertThat(trainer.exitValue()).as("training exit status; output: %s", output).isZero();
@@ -57,7 +57,7 @@ class StartupArchiveIT {
         assertThat(archive).exists().isNotEmptyFile();
         assertThat(archive.getParent()).isEqualTo(app.toAbsolutePath());
 
-        int port = freePort();
+        int port = ChildProcesses.freePort();
         Path classLog = WORK.resolve("class-load.log");
         List<String> command = new ArrayList<>(List.of(JAVA, option,
                 option.startsWith("-XX:AOTCache") ? "-XX:AOTMode=on" : "-Xshare:on",
@@ -76,17 +76,7 @@ class StartupArchiveIT {
                     .containsPattern("dev\\.livegateway\\.grpc\\.LiveGatewayService source: shared objects file")
                     .containsPattern("io\\.vertx\\.core\\.Vertx source: shared objects file");
         } finally {
-            destroyTree(gateway);
-        }
-    }
-
-    /** The training script's gateway and example client are its children: a timeout must not leave them. */
-    private static void destroyTree(Process process) throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            ChildProcesses.stopTree(gateway);
         }
     }
 
@@ -108,12 +98,6 @@ class StartupArchiveIT {
             Thread.sleep(100);
         }
         throw new AssertionError("gateway not ready within 120 s; see " + WORK.resolve("gateway.log"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void copyRecursively(Path from, Path to) throws IOException {
