@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.livegateway.GatewayStream;
 import dev.livegateway.api.v1.ServerEvent.EventCase;
 import dev.livegateway.api.v1.SessionStarted;
+import dev.livegateway.bench.ChildProcesses;
 import dev.livegateway.emulator.EmbeddedEmulator;
 import dev.livegateway.emulator.RecordedConnection;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -14,7 +15,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,12 +28,7 @@ class GeminiPathTest {
     public static class DeveloperApi implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            int port = ChildProcesses.freePort();
             return Map.of(
                     "live-gateway.upstream.mode", "gemini",
                     "live-gateway.upstream.gemini.api-key", "developer-key-123",

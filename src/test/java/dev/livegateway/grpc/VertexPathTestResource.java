@@ -1,12 +1,11 @@
 package dev.livegateway.grpc;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.livegateway.bench.ChildProcesses;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SelfSignedCertificate;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ public class VertexPathTestResource implements QuarkusTestResourceLifecycleManag
             Vertx vertx = Vertx.vertx();
             SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
             vertx.close();
-            int emulatorPort = freePort();
+            int emulatorPort = ChildProcesses.freePort();
             return Map.ofEntries(
                     Map.entry("live-gateway.upstream.mode", "vertex"),
                     Map.entry("live-gateway.upstream.vertex.project", "test-project"),
@@ -77,12 +76,6 @@ public class VertexPathTestResource implements QuarkusTestResourceLifecycleManag
                     Map.entry("live-gateway.emulator.auth", "any"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

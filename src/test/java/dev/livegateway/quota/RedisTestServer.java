@@ -1,8 +1,8 @@
 package dev.livegateway.quota;
 
+import dev.livegateway.bench.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import redis.embedded.RedisServer;
@@ -23,7 +23,7 @@ public final class RedisTestServer implements AutoCloseable {
 
     /** Starts a server on a free port. */
     public static RedisTestServer start() {
-        RedisTestServer redis = new RedisTestServer(freePort());
+        RedisTestServer redis = new RedisTestServer(ChildProcesses.freePort());
         redis.startAgain();
         return redis;
     }
@@ -91,11 +91,4 @@ public final class RedisTestServer implements AutoCloseable {
         throw new IllegalStateException("redis-server on port " + port + " did not " + (open ? "start" : "stop"));
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -9,13 +9,13 @@ import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.ServerEvent.EventCase;
 import dev.livegateway.api.v1.SessionStarted;
 import dev.livegateway.auth.KeyHashes;
+import dev.livegateway.bench.ChildProcesses;
 import dev.livegateway.quota.RedisTestServer;
 import dev.livegateway.redis.RedisConnections;
 import io.grpc.Status;
 import io.lettuce.core.Range;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,7 +85,7 @@ class ReplicasIT {
         redis = RedisTestServer.start();
         observer = new RedisConnections(redis.uri(), Duration.ofSeconds(2), "live-gateway");
 
-        int emulatorPort = freePort();
+        int emulatorPort = ChildProcesses.freePort();
         // The packaged libraries, or (native build) this test JVM's own class path.
         String classPath = useJar()
                 ? "target/quarkus-app/lib/main/*" + java.io.File.pathSeparator + "target/quarkus-app/app/*"
@@ -125,7 +125,7 @@ class ReplicasIT {
     }
 
     private static Gateway startGateway(String name, String upstreamEndpoint) {
-        int port = freePort();
+        int port = ChildProcesses.freePort();
         Map<String, String> properties = Map.ofEntries(
                 Map.entry("quarkus.http.port", Integer.toString(port)),
                 Map.entry("live-gateway.replica-id", name),
@@ -223,14 +223,6 @@ class ReplicasIT {
             }
         }
         throw new AssertionError("port " + port + " not open within " + STARTUP + "; log " + log);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The tenant's leases in Redis that have not expired: what both replicas count against the limit. */
