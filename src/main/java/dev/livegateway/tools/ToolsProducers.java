@@ -23,7 +23,10 @@ public class ToolsProducers {
 
     private static final Logger LOG = Logger.getLogger(ToolsProducers.class);
 
-    /** Before other start-up observers (the file source among them): fails start-up with every range problem of {@code live-gateway.tools}, each naming its property. */
+    /**
+     * Fails start-up with every range problem of {@code live-gateway.tools}, each naming its
+     * property; before other start-up observers, the file source among them.
+     */
     void validate(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent start, ToolsConfig config) {
         List<String> problems = config.problems();
         if (!problems.isEmpty()) {
