@@ -18,6 +18,8 @@ set -euo pipefail
 app_dir=$(cd -P -- "${1:-target/quarkus-app}" && pwd -P)
 java=${JAVA:-java}
 port=${TRAIN_PORT:-18079}
+# /q/health is served on the management interface only
+management_port=${TRAIN_MANAGEMENT_PORT:-$((port + 1))}
 timeout_s=${TRAIN_TIMEOUT_SECONDS:-120}
 
 feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
@@ -41,6 +43,7 @@ log=$(mktemp)
 # The emulator profile: embedded emulator, anonymous tenant, no Google credentials. Its tool
 # directory is relative to the project, so none here.
 "$java" "${dump[@]}" -Dquarkus.profile=emulator -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
+  -Dquarkus.management.port="$management_port" -Dquarkus.management.host=127.0.0.1 \
   -Dlive-gateway.tools.directory= -Dlive-gateway.emulator.port=0 -jar "$app_dir/quarkus-run.jar" >"$log" 2>&1 &
 pid=$!
 stop() { kill -TERM "$pid" 2>/dev/null || true; }
@@ -48,7 +51,7 @@ trap 'stop; rm -f "$log"' EXIT
 
 ready() {
   # bash's /dev/tcp: the base images have no curl for sure
-  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$management_port"; } 2>/dev/null || return 1
   printf 'GET /q/health/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
   local status
   read -r -t 5 _ status _ <&3 || status=

@@ -38,14 +38,14 @@ public interface AuthConfig {
 
     /**
      * Development mode: gRPC callers that send no key are served as this tenant (e.g.
-     * {@code default}). Callers sending a wrong key are still refused. Refused in the production
-     * profile.
+     * {@code default}). Callers sending a wrong key are still refused. Allowed only in the dev,
+     * test and emulator profiles: start-up fails in every other profile (prod, staging, ...).
      */
     Optional<String> anonymousTenant();
 
     /**
-     * Development mode: the REST admin API answers requests without an admin key. Refused in the
-     * production profile.
+     * Development mode: the REST admin API answers requests without an admin key. Allowed only in
+     * the dev, test and emulator profiles: start-up fails in every other profile (prod, staging, ...).
      */
     @WithDefault("false")
     boolean anonymousAdmin();

@@ -69,9 +69,15 @@ public class CallerKeys {
         }
     }
 
-    /** Fails start-up when a development-mode shortcut is on in the production profile. */
+    /** The profiles in which callers without a key may be served: local development, tests, the local emulator. */
+    static final List<String> DEVELOPMENT_PROFILES = List.of("dev", "test", "emulator");
+
+    /**
+     * Fails start-up when a development-mode shortcut (anonymous tenant or open admin API) is on in
+     * any profile but {@link #DEVELOPMENT_PROFILES}: prod, and custom ones such as staging alike.
+     */
     static void refuseDevelopmentModeInProduction(AuthConfig config, List<String> profiles) {
-        if (!profiles.contains("prod")) {
+        if (profiles.stream().anyMatch(DEVELOPMENT_PROFILES::contains)) {
             return;
         }
         List<String> properties = new ArrayList<>();
@@ -80,9 +86,11 @@ public class CallerKeys {
             properties.add("live-gateway.auth.anonymous-admin");
         }
         if (!properties.isEmpty()) {
-            throw new IllegalStateException("Development mode authentication is refused in the production profile: "
-                    + "remove " + String.join(" and ", properties) + " (and give callers API keys through "
-                    + "live-gateway.auth.tenants.<id>.key-hashes or live-gateway.auth.tenants-file)");
+            throw new IllegalStateException("Development mode authentication is refused in profile(s) " + profiles
+                    + ": it is allowed only in the " + String.join(", ", DEVELOPMENT_PROFILES) + " profiles; remove "
+                    + String.join(" and ", properties) + " (and give callers API keys through "
+                    + "live-gateway.auth.tenants.<id>.key-hashes or live-gateway.auth.tenants-file), or, for a local "
+                    + "trial, run with -Dquarkus.profile=emulator");
         }
     }
 

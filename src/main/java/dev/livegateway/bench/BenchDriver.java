@@ -62,6 +62,7 @@ public final class BenchDriver {
               --doc FILE               markdown file (default docs/benchmarks.md)
               --out DIR                raw results and logs (default target/bench)
               --gateway-port P         (default 18080)   --emulator-port P  (default 19090)
+              --management-port P      the gateway's management port: /q/health, /q/metrics (default 18081)
               --gateway-jvm OPTS       extra JVM options of the gateway, space separated (e.g. -XX:StartFlightRecording=...)
               --gateway-prop K=V       extra -DK=V for the gateway (repeatable; e.g. a store or limit setting)
               --api-key KEY            sent by the load generator as 'authorization: Bearer KEY'; the gateway's
@@ -346,8 +347,8 @@ public final class BenchDriver {
 
     private long heapUsed() {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:"
-                    + opts.getOrDefault("gateway-port", "18080") + "/q/metrics").toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + managementPort() + "/q/metrics")
+                    .toURL().openConnection();
             c.setRequestProperty("Accept", "text/plain");
             String body = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             double sum = 0;
@@ -365,11 +366,13 @@ public final class BenchDriver {
     // ---- processes ----------------------------------------------------------------------------
 
     /**
-     * Starts the gateway and times it from process start to ready: {@code /q/health/ready} answering
-     * 200, or, where that endpoint does not exist (404), the gRPC port accepting a connection.
+     * Starts the gateway and times it from process start to ready: {@code /q/health/ready} on the
+     * management port answering 200, or, where that endpoint does not exist (404), the gRPC port
+     * accepting a connection.
      */
     private Map<String, Object> startGateway(int port, String upstream, boolean keep) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(gatewayJava(), "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort(),
                 "-Dlive-gateway.upstream.mode=emulator", "-Dlive-gateway.upstream.endpoint=" + upstream,
                 "-Dlive-gateway.emulator.enabled=false"));
         String jvm = opts.getOrDefault("gateway-jvm", "").strip();
@@ -392,7 +395,7 @@ public final class BenchDriver {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the gateway was not ready within 60 s");
             }
-            int status = httpStatus("http://127.0.0.1:" + port + "/q/health/ready");
+            int status = httpStatus("http://127.0.0.1:" + managementPort() + "/q/health/ready");
             if (status == 200) {
                 break;
             }
@@ -409,6 +412,11 @@ public final class BenchDriver {
         s.put("archive", archiveOption != null);
         s.put("loadAverage", ProcStats.loadAverage());
         return s;
+    }
+
+    /** The gateway's management port (health and metrics). */
+    private int managementPort() {
+        return Integer.parseInt(opts.getOrDefault("management-port", "18081"));
     }
 
     private String gatewayJava() {

@@ -88,6 +88,21 @@ class KeyringTest {
     }
 
     @Test
+    void developmentModeIsRefusedInEveryProfileButDevTestAndEmulator() {
+        AuthConfig openAdmin = config(Map.of("live-gateway.auth.anonymous-admin", "true"));
+        for (String profile : List.of("staging", "production", "qa", "prod-eu")) {
+            assertThatThrownBy(() -> CallerKeys.refuseDevelopmentModeInProduction(openAdmin, List.of(profile)))
+                    .as(profile)
+                    .hasMessageContaining("refused in profile(s) [" + profile + "]")
+                    .hasMessageContaining("remove live-gateway.auth.anonymous-admin")
+                    .hasMessageContaining("dev, test, emulator");
+        }
+        for (String profile : List.of("dev", "test", "emulator")) {
+            CallerKeys.refuseDevelopmentModeInProduction(openAdmin, List.of(profile));
+        }
+    }
+
+    @Test
     void configuredKeysAreValidated() {
         AuthConfig config = config(Map.of(
                 "live-gateway.auth.tenants.team-a.key-hashes", KeyHashes.format("a"),

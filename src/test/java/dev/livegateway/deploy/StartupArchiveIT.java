@@ -42,6 +42,7 @@ class StartupArchiveIT {
                 .redirectErrorStream(true).redirectOutput(WORK.resolve("training.log").toFile());
         training.environment().put("JAVA", JAVA);
         training.environment().put("TRAIN_PORT", Integer.toString(ChildProcesses.freePort()));
+        training.environment().put("TRAIN_MANAGEMENT_PORT", Integer.toString(ChildProcesses.freePort()));
         Process trainer = training.start();
         try {
             assertThat(trainer.waitFor(4, TimeUnit.MINUTES)).as("training finished").isTrue();
@@ -58,18 +59,20 @@ class StartupArchiveIT {
         assertThat(archive.getParent()).isEqualTo(app.toAbsolutePath());
 
         int port = ChildProcesses.freePort();
+        int managementPort = ChildProcesses.freePort();
         Path classLog = WORK.resolve("class-load.log");
         List<String> command = new ArrayList<>(List.of(JAVA, option,
                 option.startsWith("-XX:AOTCache") ? "-XX:AOTMode=on" : "-Xshare:on",
                 "-Xlog:class+load=info:file=" + classLog,
                 "-Dquarkus.profile=emulator", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.management.port=" + managementPort,
                 "-Dlive-gateway.tools.directory=", "-Dlive-gateway.emulator.port=0",
                 // a path other than the training's (relative, not absolute) must still match
                 "-jar", app.resolve("quarkus-run.jar").toString()));
         Process gateway = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(WORK.resolve("gateway.log").toFile()).start();
         try {
-            awaitReady(port, gateway);
+            awaitReady(managementPort, gateway);
             String loaded = Files.readString(classLog);
             assertThat(loaded)
                     .as("the gateway's own classes come from the archive")
@@ -80,6 +83,7 @@ class StartupArchiveIT {
         }
     }
 
+    /** Waits for /q/health/ready on the management port. */
     private static void awaitReady(int port, Process gateway) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))

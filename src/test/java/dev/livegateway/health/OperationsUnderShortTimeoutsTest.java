@@ -2,12 +2,12 @@ package dev.livegateway.health;
 
 import static dev.livegateway.metrics.Conversations.textConfig;
 import static dev.livegateway.metrics.Conversations.userText;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.google.protobuf.ByteString;
 import dev.livegateway.GatewayStream;
+import dev.livegateway.ManagementPort;
 import dev.livegateway.TestAudio;
 import dev.livegateway.api.v1.AudioChunk;
 import dev.livegateway.api.v1.ClientEvent;
@@ -145,12 +145,12 @@ class OperationsUnderShortTimeoutsTest {
     @Test
     @Order(3)
     void drainingMakesTheReplicaNotReadyAndRefusesNewStreams() {
-        given().get("/q/health/ready").then().statusCode(200);
+        ManagementPort.given().get("/q/health/ready").then().statusCode(200);
         registry.startDraining();
-        given().get("/q/health/ready").then().statusCode(503)
+        ManagementPort.given().get("/q/health/ready").then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'live-gateway' }.data.draining", equalTo(true));
-        given().get("/q/health/live").then().statusCode(200);
+        ManagementPort.given().get("/q/health/live").then().statusCode(200);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
                 GrpcHealthProbe.status(base.getPort(), "livegateway.v1.LiveGateway") == ServingStatus.NOT_SERVING);
         try (GatewayStream stream = GatewayStream.open(base.getPort())) {

@@ -3,10 +3,12 @@ package dev.livegateway.health;
 import static dev.livegateway.metrics.Conversations.textConfig;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.livegateway.GatewayStream;
+import dev.livegateway.ManagementPort;
 import dev.livegateway.emulator.EmbeddedEmulator;
 import dev.livegateway.emulator.FaultRule;
 import dev.livegateway.upstream.GuardedConnect;
@@ -25,7 +27,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** /q/health/live, /q/health/ready and grpc.health.v1.Health on the real ports. */
+/**
+ * /q/health/live, /q/health/ready (on the management port, not the caller port) and
+ * grpc.health.v1.Health (on the caller port) on the real ports.
+ */
 @QuarkusTest
 class ReadinessTest {
 
@@ -45,15 +50,26 @@ class ReadinessTest {
     }
 
     @Test
+    void healthAndMetricsAreServedOnTheManagementPortOnly() {
+        assertThat(ManagementPort.port()).isPositive().isNotEqualTo(base.getPort());
+        for (String path : List.of("/q/metrics", "/q/health", "/q/health/ready", "/q/health/live", "/q/health/started")) {
+            given().get(path).then().statusCode(404);
+            ManagementPort.given().get(path).then().statusCode(200);
+        }
+        ManagementPort.given().accept("text/plain").get("/q/metrics").then()
+                .body(containsString("# TYPE "));
+    }
+
+    @Test
     void readyAndLiveWhenTheUpstreamAnswers() {
-        given().get("/q/health/ready").then().statusCode(200)
+        ManagementPort.given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("live-gateway"))
                 .body("checks.find { it.name == 'live-gateway' }.data.upstream",
                         equalTo("tcp://127.0.0.1:" + emulator.port()))
                 .body("checks.find { it.name == 'live-gateway' }.data.upstreamAnswered", equalTo(true))
                 .body("checks.find { it.name == 'live-gateway' }.data.draining", equalTo(false));
-        given().get("/q/health/live").then().statusCode(200)
+        ManagementPort.given().get("/q/health/live").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("event-loops"));
         assertThat(GrpcHealthProbe.status(base.getPort(), "")).isEqualTo(ServingStatus.SERVING);
@@ -78,18 +94,18 @@ class ReadinessTest {
             streams.forEach(GatewayStream::close);
         }
         assertThat(breakers.currentState(GuardedConnect.BREAKER)).isEqualTo(CircuitBreakerState.OPEN);
-        given().get("/q/health/ready").then().statusCode(503)
+        ManagementPort.given().get("/q/health/ready").then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'live-gateway' }.data.circuitBreaker", equalTo("OPEN"));
         Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> GrpcHealthProbe.status(base.getPort(), "") == ServingStatus.NOT_SERVING);
         // liveness is not affected: restarting the pod would not bring the Live API back
-        given().get("/q/health/live").then().statusCode(200);
+        ManagementPort.given().get("/q/health/live").then().statusCode(200);
 
         breakers.reset(GuardedConnect.BREAKER);
         // the gRPC health status (also read by Quarkus' "gRPC Server" readiness check) follows within a second
         Awaitility.await().atMost(Duration.ofSeconds(5))
-                .until(() -> given().get("/q/health/ready").then().extract().statusCode() == 200);
+                .until(() -> ManagementPort.given().get("/q/health/ready").then().extract().statusCode() == 200);
         Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> GrpcHealthProbe.status(base.getPort(), "") == ServingStatus.SERVING);
     }

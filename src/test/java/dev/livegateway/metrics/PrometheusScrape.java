@@ -1,12 +1,11 @@
 package dev.livegateway.metrics;
 
-import static io.restassured.RestAssured.given;
-
+import dev.livegateway.ManagementPort;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One scrape of /q/metrics, read like Prometheus does: series name, labels, value. */
+/** One scrape of /q/metrics on the management port, read like Prometheus does: series name, labels, value. */
 public final class PrometheusScrape {
 
     private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)");
@@ -19,7 +18,7 @@ public final class PrometheusScrape {
     }
 
     public static PrometheusScrape now() {
-        return new PrometheusScrape(given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+        return new PrometheusScrape(ManagementPort.given().accept("text/plain").get("/q/metrics").then().statusCode(200)
                 .extract().asString());
     }
 

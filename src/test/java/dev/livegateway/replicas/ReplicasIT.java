@@ -71,7 +71,7 @@ class ReplicasIT {
     private static final List<Process> processes = new CopyOnWriteArrayList<>();
 
     /** One gateway process. */
-    private record Gateway(String name, int port, Process process) {
+    private record Gateway(String name, int port, int managementPort, Process process) {
         Path log() {
             return LOGS.resolve(name + ".log");
         }
@@ -126,8 +126,10 @@ class ReplicasIT {
 
     private static Gateway startGateway(String name, String upstreamEndpoint) {
         int port = ChildProcesses.freePort();
+        int managementPort = ChildProcesses.freePort();
         Map<String, String> properties = Map.ofEntries(
                 Map.entry("quarkus.http.port", Integer.toString(port)),
+                Map.entry("quarkus.management.port", Integer.toString(managementPort)),
                 Map.entry("live-gateway.replica-id", name),
                 Map.entry("live-gateway.upstream.mode", "emulator"),
                 Map.entry("live-gateway.upstream.endpoint", upstreamEndpoint),
@@ -151,7 +153,7 @@ class ReplicasIT {
             command.add(nativeImage().orElseThrow().toString());
             command.addAll(systemProperties);
         }
-        return new Gateway(name, port, start(name, command));
+        return new Gateway(name, port, managementPort, start(name, command));
     }
 
     /** The packaged jar, unless a native executable was built after it. */
@@ -195,7 +197,7 @@ class ReplicasIT {
 
     private static void awaitReady(Gateway gateway) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
