@@ -14,7 +14,8 @@ import java.util.Optional;
 public interface RedisConfig {
 
     /**
-     * Redis URI, e.g. {@code redis://redis:6379/0}, {@code rediss://:password@host:6380} (TLS)
+     * Redis URI, e.g. {@code redis://redis:6379/0}, {@code rediss://:password@host:6378} (TLS; the
+     * port of Memorystore with in-transit encryption; see {@code tls.ca-file} for its CA)
      * or {@code redis-sentinel://host:26379/0#mymaster}. Required when any store is
      * {@code redis}; put the password in a Secret-backed environment variable
      * ({@code LIVE_GATEWAY_REDIS_URI}).
@@ -35,4 +36,20 @@ public interface RedisConfig {
      */
     @WithDefault("live-gateway")
     String keyPrefix();
+
+    /** TLS to Redis ({@code rediss://} URIs). */
+    Tls tls();
+
+    /** TLS settings of the Redis connection. */
+    interface Tls {
+
+        /**
+         * PEM file of the certificate authorities that sign the Redis server's certificate, for a
+         * {@code rediss://} URI whose server certificate is not signed by a CA the JDK trusts (e.g.
+         * Memorystore's server CA, downloaded with {@code gcloud redis instances describe}). Unset:
+         * the JDK's trusted CAs. Start-up fails when the file is unreadable or the URI is not
+         * {@code rediss://}.
+         */
+        Optional<String> caFile();
+    }
 }

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -13,8 +14,11 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.smallrye.mutiny.Uni;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -52,6 +56,16 @@ public final class RedisConnections implements AutoCloseable {
      * @param keyPrefix      prefix of every key, used as Redis Cluster hash tag
      */
     public RedisConnections(String uri, Duration commandTimeout, String keyPrefix) {
+        this(uri, commandTimeout, keyPrefix, Optional.empty());
+    }
+
+    /**
+     * @param uri            Redis URI (may hold a password; it is never logged)
+     * @param commandTimeout time allowed per command and for connecting
+     * @param keyPrefix      prefix of every key, used as Redis Cluster hash tag
+     * @param caFile         PEM file of the CAs trusted for a {@code rediss://} server; empty: the JDK's
+     */
+    public RedisConnections(String uri, Duration commandTimeout, String keyPrefix, Optional<Path> caFile) {
         this.uri = parse(uri);
         this.uri.setTimeout(commandTimeout);
         this.displayAddress = describe(this.uri);
@@ -63,7 +77,9 @@ public final class RedisConnections implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources);
-        this.client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder();
+        caFile.ifPresent(file -> options.sslOptions(trusting(file, this.uri)));
+        this.client.setOptions(options
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
@@ -76,7 +92,22 @@ public final class RedisConnections implements AutoCloseable {
         String uri = config.uri().filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
                 usedBy + " stores its state in Redis, but live-gateway.redis.uri is not set; "
                         + "set it (e.g. redis://redis:6379) or choose the memory store"));
-        return new RedisConnections(uri, config.commandTimeout(), config.keyPrefix());
+        return new RedisConnections(uri, config.commandTimeout(), config.keyPrefix(),
+                config.tls().caFile().filter(f -> !f.isBlank()).map(Path::of));
+    }
+
+    /** TLS options that trust the CAs of a PEM file; fails naming the key when it cannot be used. */
+    private static SslOptions trusting(Path caFile, RedisURI uri) {
+        String key = "live-gateway.redis.tls.ca-file";
+        if (!uri.isSsl()) {
+            throw new IllegalStateException(key + " is set, but live-gateway.redis.uri does not use TLS: "
+                    + "use a rediss:// URI, or remove " + key);
+        }
+        if (!Files.isReadable(caFile)) {
+            throw new IllegalStateException(key + " " + caFile + " does not exist or is not readable; mount the "
+                    + "Redis server CA (PEM) there, or remove " + key + " to trust the JDK's CAs");
+        }
+        return SslOptions.builder().jdkSslProvider().trustManager(caFile.toFile()).build();
     }
 
     private static RedisURI parse(String uri) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.livegateway.auth.KeyHashes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -171,13 +172,23 @@ class DeployManifestsTest {
         });
         assertThat(appProperties.getProperty("quarkus.grpc.server.use-separate-server")).isEqualTo("false");
 
-        // probes on health endpoints SmallRye Health serves
+        // health and metrics on the management interface only: probes and scrape there, callers never
+        assertThat(appProperties.getProperty("quarkus.management.enabled")).isEqualTo("true");
+        int managementPort = Integer.parseInt(appProperties.getProperty("quarkus.management.port"));
+        assertThat(managementPort).isNotEqualTo(httpPort);
+        assertThat(gateway.getPorts()).anySatisfy(p -> {
+            assertThat(p.getContainerPort()).isEqualTo(managementPort);
+            assertThat(p.getName()).isEqualTo("management");
+        });
         assertThat(gateway.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
         assertThat(gateway.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
         assertThat(gateway.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
         for (var probe : List.of(gateway.getLivenessProbe(), gateway.getReadinessProbe(), gateway.getStartupProbe())) {
-            assertThat(probe.getHttpGet().getPort().getIntVal()).isEqualTo(httpPort);
+            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management");
         }
+        Map<String, String> annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        assertThat(annotations).containsEntry("prometheus.io/port", Integer.toString(managementPort))
+                .containsEntry("prometheus.io/path", "/q/metrics");
 
         // security
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -241,6 +252,11 @@ class DeployManifestsTest {
         for (Service service : services) {
             assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
             ServicePort port = service.getSpec().getPorts().get(0);
+            assertThat(service.getSpec().getPorts()).as("%s exposes the caller port only", service.getMetadata().getName())
+                    .hasSize(1).allSatisfy(p -> {
+                        assertThat(p.getPort()).isNotEqualTo(managementPort);
+                        assertThat(p.getTargetPort().getStrVal()).isNotEqualTo("management");
+                    });
             assertThat(port.getName()).isEqualTo("grpc");
             assertThat(port.getAppProtocol()).isEqualTo("kubernetes.io/h2c");
             assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
@@ -249,14 +265,27 @@ class DeployManifestsTest {
 
         // PDB, HPA, NetworkPolicy select the same pods
         assertThat(matches(one(all, PodDisruptionBudget.class, null).getSpec().getSelector(), podLabels)).isTrue();
-        NetworkPolicy policy = one(all, NetworkPolicy.class, null);
+        NetworkPolicy policy = one(all, NetworkPolicy.class, "live-gateway");
         assertThat(matches(policy.getSpec().getPodSelector(), podLabels)).isTrue();
-        assertThat(policy.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getPorts())
+        // callers reach the caller port; only Prometheus (namespace monitoring) reaches the management port
+        assertThat(policy.getSpec().getIngress()).anySatisfy(rule -> assertThat(rule.getPorts())
                 .anySatisfy(p -> assertThat(p.getPort().getIntVal()).isEqualTo(httpPort)));
+        assertThat(policy.getSpec().getIngress()).anySatisfy(rule -> assertThat(rule.getPorts())
+                .anySatisfy(p -> assertThat(p.getPort().getIntVal()).isEqualTo(managementPort)));
+        for (var rule : policy.getSpec().getIngress()) {
+            boolean management = rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == managementPort);
+            if (management) {
+                assertThat(rule.getFrom()).as("who may reach the management port").isNotEmpty().allSatisfy(peer -> {
+                    assertThat(peer.getNamespaceSelector().getMatchLabels())
+                            .containsEntry("kubernetes.io/metadata.name", "monitoring");
+                    assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "prometheus");
+                });
+                assertThat(rule.getPorts()).as("the Prometheus rule opens no caller port")
+                        .allSatisfy(p -> assertThat(p.getPort().getIntVal()).isEqualTo(managementPort));
+            }
+        }
         assertThat(policy.getSpec().getEgress()).anySatisfy(rule -> assertThat(rule.getPorts())
                 .anySatisfy(p -> assertThat(p.getPort().getIntVal()).isEqualTo(53)));
-        assertThat(policy.getSpec().getEgress()).anySatisfy(rule -> assertThat(rule.getPorts())
-                .anySatisfy(p -> assertThat(p.getPort().getIntVal()).isEqualTo(6379)));
         assertThat(policy.getSpec().getEgress()).anySatisfy(rule -> assertThat(rule.getPorts())
                 .anySatisfy(p -> assertThat(p.getPort().getIntVal()).isEqualTo(443)));
         HorizontalPodAutoscaler hpa = one(all, HorizontalPodAutoscaler.class, null);
@@ -355,14 +384,112 @@ class DeployManifestsTest {
         }
         Secret redis = dev.resources.stream().filter(Secret.class::isInstance).map(Secret.class::cast)
                 .filter(s -> s.getMetadata().getName().startsWith("live-gateway-redis")).findFirst().orElseThrow();
-        String uri = new String(Base64.getDecoder().decode(redis.getData().get("uri")), StandardCharsets.UTF_8);
+        String uri = decoded(redis, "uri");
+        String password = decoded(redis, "password");
+        assertThat(password).as("generated Redis password").hasSizeGreaterThanOrEqualTo(32);
         Service redisService = one(dev.resources, Service.class, "live-gateway-redis");
-        assertThat(uri).isEqualTo("redis://" + redisService.getMetadata().getName() + ":"
-                + redisService.getSpec().getPorts().get(0).getPort());
+        int redisPort = redisService.getSpec().getPorts().get(0).getPort();
+        assertThat(uri).isEqualTo("redis://:" + password + "@" + redisService.getMetadata().getName() + ":" + redisPort);
         Deployment redisDeployment = one(dev.resources, Deployment.class, "live-gateway-redis");
-        assertThat(redisService.getSpec().getSelector().entrySet())
-                .isSubsetOf(redisDeployment.getSpec().getTemplate().getMetadata().getLabels().entrySet());
+        Map<String, String> redisLabels = redisDeployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(redisService.getSpec().getSelector().entrySet()).isSubsetOf(redisLabels.entrySet());
         assertThat(redisDeployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+
+        // Redis requires the generated password
+        Container redisContainer = redisDeployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<String> args = redisContainer.getArgs();
+        assertThat(args).contains("--requirepass");
+        String passwordArg = args.get(args.indexOf("--requirepass") + 1);
+        assertThat(passwordArg).matches("\\$\\([A-Z_]+\\)");
+        String passwordVar = passwordArg.substring(2, passwordArg.length() - 1);
+        EnvVar passwordEnv = redisContainer.getEnv().stream().filter(e -> e.getName().equals(passwordVar)).findFirst()
+                .orElseThrow();
+        assertThat(passwordEnv.getValueFrom().getSecretKeyRef().getName()).isEqualTo(redis.getMetadata().getName());
+        assertThat(passwordEnv.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+
+        // NetworkPolicies: the gateway may reach Redis' port; Redis answers only the gateway and connects nowhere
+        assertThat(redisEgressPorts(dev.resources, podLabels(deployment))).contains(redisPort);
+        NetworkPolicy redisPolicy = dev.resources.stream().filter(NetworkPolicy.class::isInstance)
+                .map(NetworkPolicy.class::cast).filter(p -> matches(p.getSpec().getPodSelector(), redisLabels))
+                .findFirst().orElseThrow(() -> new AssertionError("no NetworkPolicy selects the Redis pods"));
+        assertThat(redisPolicy.getSpec().getPolicyTypes()).contains("Ingress", "Egress");
+        assertThat(redisPolicy.getSpec().getEgress()).isNullOrEmpty();
+        assertThat(redisPolicy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                assertThat(peer.getNamespaceSelector()).isNull();
+                assertThat(matches(peer.getPodSelector(), podLabels(deployment))).isTrue();
+            });
+            assertThat(rule.getPorts()).singleElement()
+                    .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(redisPort));
+        });
+
+        // the emulator records nothing (GET /emulator/sessions must not hold a dev session's audio)
+        assertThat(dev.configEnv).containsEntry("LIVE_GATEWAY_EMULATOR_RECORDING", "false");
+        assertThat(keys.readsEnv("LIVE_GATEWAY_EMULATOR_RECORDING")).isTrue();
+
+        // the admin key and the tenant key are generated, their hashes are in the tenants Secret
+        Secret tenants = one(dev.resources, Secret.class, pod.getVolumes().stream()
+                .filter(v -> v.getSecret() != null && v.getSecret().getSecretName().startsWith("live-gateway-tenants"))
+                .findFirst().orElseThrow().getSecret().getSecretName());
+        String tenantsYaml = decoded(tenants, "tenants.yaml");
+        List<String> keyLines = Files.readAllLines(dev.root().resolve("deploy/overlays/dev/secrets/keys.txt"));
+        assertThat(keyLines).hasSize(2);
+        for (String line : keyLines) {
+            String key = line.substring(line.lastIndexOf(' ') + 1);
+            assertThat(tenantsYaml).contains(KeyHashes.format(key));
+        }
+    }
+
+    @Test
+    void theDevOverlayCommitsNoKeyAndNoPassword() throws Exception {
+        Path dev = DEPLOY.resolve("overlays/dev");
+        JsonNode kustomization = YAML.readTree(dev.resolve("kustomization.yaml").toFile());
+        for (JsonNode generator : kustomization.path("secretGenerator")) {
+            assertThat(generator.has("literals")).as("secret %s has no literal values", generator.path("name")).isFalse();
+            List<String> sources = new ArrayList<>();
+            generator.path("files").forEach(f -> sources.add(f.asText().substring(f.asText().indexOf('=') + 1)));
+            generator.path("envs").forEach(f -> sources.add(f.asText()));
+            assertThat(sources).as("secret %s is generated from files of secrets/", generator.path("name"))
+                    .isNotEmpty().allSatisfy(f -> assertThat(f).startsWith("secrets/"));
+        }
+        assertThat(Files.readAllLines(dev.resolve(".gitignore"))).contains("secrets/");
+        java.util.regex.Pattern secret = java.util.regex.Pattern.compile("sha256:[0-9a-f]{64}|requirepass\\s+[^$\\s\"]|redis://:[^@$]+@");
+        try (Stream<Path> files = Files.walk(dev)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.startsWith(dev.resolve("secrets"))).toList()) {
+                assertThat(secret.matcher(Files.readString(file)).find()).as("%s holds a key, hash or password", file)
+                        .isFalse();
+            }
+        }
+        // two runs of the generator give different keys
+        Rendered first = render("dev");
+        Rendered second = render("dev");
+        assertThat(decoded(secretNamed(first.resources(), "live-gateway-tenants"), "tenants.yaml"))
+                .isNotEqualTo(decoded(secretNamed(second.resources(), "live-gateway-tenants"), "tenants.yaml"));
+        assertThat(decoded(secretNamed(first.resources(), "live-gateway-redis"), "password"))
+                .isNotEqualTo(decoded(secretNamed(second.resources(), "live-gateway-redis"), "password"));
+    }
+
+    static Secret secretNamed(List<HasMetadata> all, String prefix) {
+        return all.stream().filter(Secret.class::isInstance).map(Secret.class::cast)
+                .filter(s -> s.getMetadata().getName().startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    static String decoded(Secret secret, String key) {
+        assertThat(secret.getData()).as("keys of Secret %s", secret.getMetadata().getName()).containsKey(key);
+        return new String(Base64.getMimeDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    }
+
+    static Map<String, String> podLabels(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getMetadata().getLabels();
+    }
+
+    /** Ports the gateway's pods may reach on Redis: egress ports of the NetworkPolicies besides the base's. */
+    static List<Integer> redisEgressPorts(List<HasMetadata> all, Map<String, String> gatewayLabels) {
+        return all.stream().filter(NetworkPolicy.class::isInstance).map(NetworkPolicy.class::cast)
+                .filter(p -> p.getMetadata().getName().equals("live-gateway-redis-egress"))
+                .filter(p -> matches(p.getSpec().getPodSelector(), gatewayLabels))
+                .flatMap(p -> p.getSpec().getEgress().stream()).flatMap(r -> r.getPorts().stream())
+                .map(p -> p.getPort().getIntVal()).toList();
     }
 
     @Test
@@ -378,9 +505,34 @@ class DeployManifestsTest {
         assertThat(prod.resources).noneMatch(r -> r instanceof Secret); // created out of band, see docs/operations.md
         String docs = Files.readString(Path.of("docs/operations.md"));
         assertThat(docs).contains("live-gateway-tenants", "live-gateway-redis", "live-gateway-admin");
+
+        // the Redis port the NetworkPolicy opens is the one of the documented production Redis URI
+        java.util.regex.Matcher documented = java.util.regex.Pattern
+                .compile("create secret generic live-gateway-redis[^\\n]*uri='(rediss?)://[^']*:(\\d+)'").matcher(docs);
+        assertThat(documented.find()).as("docs/operations.md creates Secret live-gateway-redis with a Redis URI").isTrue();
+        assertThat(documented.group(1)).isEqualTo("rediss");
+        int documentedPort = Integer.parseInt(documented.group(2));
+        assertThat(redisEgressPorts(prod.resources, podLabels(deployment))).containsExactly(documentedPort);
+        assertThat(Files.readString(Path.of("docs/replicas.md"))).contains(":" + documentedPort);
+
+        // the Redis CA of that TLS connection: the same Secret's ca.pem, mounted where the key points
+        String caFile = prod.configEnv.get("LIVE_GATEWAY_REDIS_TLS_CA_FILE");
+        assertThat(caFile).isNotBlank();
+        assertThat(keys.readsEnv("LIVE_GATEWAY_REDIS_TLS_CA_FILE")).isTrue();
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container gateway = pod.getContainers().get(0);
+        VolumeMount caMount = gateway.getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals(Path.of(caFile).getParent().toString())).findFirst().orElseThrow();
+        var caVolume = pod.getVolumes().stream().filter(v -> v.getName().equals(caMount.getName())).findFirst()
+                .orElseThrow().getSecret();
+        assertThat(caVolume.getSecretName()).isEqualTo("live-gateway-redis");
+        assertThat(caVolume.getItems()).anySatisfy(i -> {
+            assertThat(i.getPath()).isEqualTo(Path.of(caFile).getFileName().toString());
+            assertThat(docs).contains("--from-file=" + i.getKey() + "=");
+        });
     }
 
-    record Rendered(List<HasMetadata> resources, Map<String, String> configEnv) {}
+    record Rendered(List<HasMetadata> resources, Map<String, String> configEnv, Path root) {}
 
     /** {@code kubectl kustomize} of an overlay, on a copy of deploy/ with placeholder tool files where missing. */
     static Rendered render(String overlay) throws Exception {
@@ -393,6 +545,14 @@ class DeployManifestsTest {
                 Files.writeString(file, "# placeholder for the test: the tools package provides this file\n");
             }
         }
+        Path generator = copy.resolve("deploy/overlays").resolve(overlay).resolve("generate-secrets.sh");
+        if (Files.exists(generator)) {
+            // the overlay's Secrets come from files its script writes, as a user runs it before applying
+            Process generate = new ProcessBuilder(generator.toString()).redirectErrorStream(true).start();
+            String out = new String(generate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(generate.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(generate.exitValue()).as("%s: %s", generator, out).isZero();
+        }
         Process process = new ProcessBuilder(kubectl(), "kustomize", copy.resolve("deploy/overlays").resolve(overlay).toString())
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -404,7 +564,7 @@ class DeployManifestsTest {
         Deployment deployment = one(resources, Deployment.class, "live-gateway");
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom())
                 .anySatisfy(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo(config.getMetadata().getName()));
-        return new Rendered(resources, config.getData());
+        return new Rendered(resources, config.getData(), copy);
     }
 
     static String kubectl() {
@@ -424,7 +584,7 @@ class DeployManifestsTest {
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(source, target);
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }
