@@ -93,6 +93,9 @@ public interface EmulatorConfig {
     @WithDefault("true")
     boolean recording();
 
+    /** Bounds of the recording, so that {@code GET /emulator/sessions} and the heap stay small. */
+    Recording recordingLimits();
+
     /** Serve the admin endpoints under /emulator/. */
     @WithDefault("true")
     boolean admin();
@@ -111,6 +114,31 @@ public interface EmulatorConfig {
 
         /** PEM private key file. */
         Optional<String> keyPath();
+    }
+
+    /** Bounds of the recording ({@code live-gateway.emulator.recording-limits.*}). */
+    interface Recording {
+        /**
+         * Recorded client messages kept per connection and per Live session, in bytes of the client
+         * frames; beyond it the oldest are dropped (and counted in {@code GET /emulator/sessions}).
+         */
+        @WithDefault("8388608")
+        long maxSessionBytes();
+
+        /**
+         * Everything recorded, in bytes of client frames (counted once per connection and once per
+         * session that keeps a message); beyond it the oldest Live sessions are forgotten (and
+         * counted). At least {@code max-session-bytes}.
+         */
+        @WithDefault("67108864")
+        long maxTotalBytes();
+
+        /**
+         * Longer string values in recorded messages (base64 audio or video) are kept as a summary,
+         * {@code "[N characters not recorded]"}.
+         */
+        @WithDefault("65536")
+        int maxPayloadChars();
     }
 
     /** Fault defaults. */

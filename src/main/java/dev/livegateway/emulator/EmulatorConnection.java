@@ -100,15 +100,25 @@ final class EmulatorConnection {
         // The JSON tree is for the record (and the raw setup); a load test without recording reads
         // each message once, with the data binding only.
         JsonNode raw = null;
+        int recordedBytes = bytes.length;
         if (options.recording() || setup == null) {
             try {
                 raw = Wire.mapper().readTree(bytes);
             } catch (IOException e) {
-                record.recordMessage(Wire.mapper().getNodeFactory().textNode(new String(bytes, StandardCharsets.UTF_8)));
+                String text = new String(bytes, StandardCharsets.UTF_8);
+                int max = options.recordingMaxPayloadChars();
+                record.recordMessage(Wire.mapper().getNodeFactory().textNode(text.length() <= max ? text
+                        : text.substring(0, max) + "... [" + (text.length() - max) + " characters not recorded]"),
+                        Math.min(bytes.length, max));
                 closeWith(CloseReasons.INVALID_PAYLOAD, "Invalid JSON payload received.");
                 return;
             }
-            record.recordMessage(raw);
+            if (setup != null && bytes.length > options.recordingMaxPayloadChars()) {
+                // What the record keeps of base64 audio or video: its length, not the data. The
+                // setup (index 0) stays whole: fault rules match on it.
+                recordedBytes -= summariseLongStrings(raw, options.recordingMaxPayloadChars());
+            }
+            record.recordMessage(raw, recordedBytes);
         }
         if (stalled) {
             return;
@@ -150,7 +160,7 @@ final class EmulatorConnection {
         lastConsumedIndex = index;
         consumedOnConnection++;
         consumedSinceUpdate++;
-        session.record.consume(raw);
+        session.record.consume(raw, recordedBytes);
         dispatch(message);
         if (closed) {
             return;
@@ -164,6 +174,38 @@ final class EmulatorConnection {
         if (!closed && resumptionEnabled() && consumedSinceUpdate >= options.resumptionUpdateEveryMessages()) {
             sendResumptionUpdate();
         }
+    }
+
+    /**
+     * Replaces every string value longer than {@code max} characters in {@code node} by
+     * {@code "[N characters not recorded]"}; returns how many characters that removed.
+     */
+    static int summariseLongStrings(JsonNode node, int max) {
+        int removed = 0;
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            for (var field : object.properties()) {
+                JsonNode value = field.getValue();
+                if (value.isTextual() && value.textValue().length() > max) {
+                    String summary = "[" + value.textValue().length() + " characters not recorded]";
+                    removed += value.textValue().length() - summary.length();
+                    field.setValue(Wire.mapper().getNodeFactory().textNode(summary));
+                } else {
+                    removed += summariseLongStrings(value, max);
+                }
+            }
+        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode value = array.get(i);
+                if (value.isTextual() && value.textValue().length() > max) {
+                    String summary = "[" + value.textValue().length() + " characters not recorded]";
+                    removed += value.textValue().length() - summary.length();
+                    array.set(i, Wire.mapper().getNodeFactory().textNode(summary));
+                } else {
+                    removed += summariseLongStrings(value, max);
+                }
+            }
+        }
+        return removed;
     }
 
     private static boolean isJson(byte[] bytes) {

@@ -39,6 +39,11 @@ public final class EmulatorMain {
               --fault JSON                   a fault rule (repeatable), e.g. '{"action":"CLOSE","error":"INTERNAL","when":"AFTER_MESSAGES","afterMessages":3}'
               --no-admin                     disable the /emulator/ admin endpoints
               --no-record                    keep no client messages (counts only; for long load tests)
+              --record-max-session-bytes N   recorded bytes kept per connection and per session; oldest
+                                             dropped (default 8388608)
+              --record-max-total-bytes N     recorded bytes in all; oldest sessions forgotten (default 67108864)
+              --record-max-payload-chars N   longer strings (base64 audio, video) recorded as a summary
+                                             (default 65536)
               --event-loops N                event loops serving connections (default 1)
               --help                         this text
             """;
@@ -122,6 +127,9 @@ public final class EmulatorMain {
                 case "--fault" -> o.addFault(new FaultInjector().addJson(value(args, ++i, flag)));
                 case "--no-admin" -> o.adminEnabled(false);
                 case "--no-record" -> o.recording(false);
+                case "--record-max-session-bytes" -> o.recordingMaxSessionBytes(longValue(args, ++i, flag));
+                case "--record-max-total-bytes" -> o.recordingMaxTotalBytes(longValue(args, ++i, flag));
+                case "--record-max-payload-chars" -> o.recordingMaxPayloadChars(intValue(args, ++i, flag));
                 case "--event-loops" -> o.eventLoops(intValue(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
@@ -146,6 +154,15 @@ public final class EmulatorMain {
         String v = value(args, i, flag);
         try {
             return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a whole number, got '" + v + "'");
+        }
+    }
+
+    private static long longValue(String[] args, int i, String flag) {
+        String v = value(args, i, flag);
+        try {
+            return Long.parseLong(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " needs a whole number, got '" + v + "'");
         }

@@ -59,6 +59,9 @@ public final class EmulatorOptions {
     private Duration setupCompleteDelay = Duration.ZERO;
     private boolean adminEnabled = true;
     private boolean recording = true;
+    private long recordingMaxSessionBytes = 8L << 20;
+    private long recordingMaxTotalBytes = 64L << 20;
+    private int recordingMaxPayloadChars = 64 << 10;
     private int eventLoops = 1;
     private final List<FaultRule> faults = new ArrayList<>();
 
@@ -80,6 +83,10 @@ public final class EmulatorOptions {
         require(!resumptionUpdateInterval.isNegative() && !resumptionUpdateInterval.isZero(),
                 "resumptionUpdateInterval must be > 0");
         require(handleTtl.toMillis() > 0, "handleTtl must be > 0");
+        require(recordingMaxSessionBytes > 0, "recordingMaxSessionBytes must be > 0, was " + recordingMaxSessionBytes);
+        require(recordingMaxTotalBytes >= recordingMaxSessionBytes, "recordingMaxTotalBytes must be >= "
+                + "recordingMaxSessionBytes (" + recordingMaxSessionBytes + "), was " + recordingMaxTotalBytes);
+        require(recordingMaxPayloadChars >= 16, "recordingMaxPayloadChars must be >= 16, was " + recordingMaxPayloadChars);
         require(maxConcurrentSessions >= 0, "maxConcurrentSessions must be >= 0 (0 = unlimited)");
         require(goAwayTimeLeftSeconds >= 0, "goAwayTimeLeftSeconds must be >= 0");
         require(goAwayAfter == null || !goAwayAfter.isNegative(), "goAwayAfter must be >= 0");
@@ -149,6 +156,24 @@ public final class EmulatorOptions {
      */
     public boolean recording() { return recording; }
     public EmulatorOptions recording(boolean v) { recording = v; return this; }
+    /**
+     * Recorded client messages kept per list (a connection's, a Live session's consumed ones), in
+     * bytes of the client frames; beyond it the oldest are dropped and counted (default 8 MiB).
+     */
+    public long recordingMaxSessionBytes() { return recordingMaxSessionBytes; }
+    public EmulatorOptions recordingMaxSessionBytes(long v) { recordingMaxSessionBytes = v; return this; }
+    /**
+     * Everything recorded, in bytes of client frames counted once per list that keeps them; beyond
+     * it the oldest Live sessions are forgotten and counted (default 64 MiB).
+     */
+    public long recordingMaxTotalBytes() { return recordingMaxTotalBytes; }
+    public EmulatorOptions recordingMaxTotalBytes(long v) { recordingMaxTotalBytes = v; return this; }
+    /**
+     * Longer string values in recorded client messages (base64 audio, video, documents) are kept as
+     * a summary ({@code "[N characters not recorded]"}) instead of whole (default 65536).
+     */
+    public int recordingMaxPayloadChars() { return recordingMaxPayloadChars; }
+    public EmulatorOptions recordingMaxPayloadChars(int v) { recordingMaxPayloadChars = v; return this; }
     /** Event loops serving connections (default 1); more for load tests with many sessions. */
     public int eventLoops() { return eventLoops; }
     public EmulatorOptions eventLoops(int v) { eventLoops = v; return this; }

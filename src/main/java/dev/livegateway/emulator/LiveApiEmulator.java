@@ -44,7 +44,7 @@ public final class LiveApiEmulator {
     private static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
     private final EmulatorOptions options;
-    private final EmulatorRecorder recorder = new EmulatorRecorder();
+    private final EmulatorRecorder recorder;
     private final FaultInjector faults = new FaultInjector();
     private final AtomicLong connectionCounter = new AtomicLong();
     private final Map<String, LiveSession.Snapshot> handles = new ConcurrentHashMap<>();
@@ -59,6 +59,7 @@ public final class LiveApiEmulator {
 
     public LiveApiEmulator(EmulatorOptions options) {
         this.options = options.validate();
+        this.recorder = new EmulatorRecorder(this.options);
         for (FaultRule rule : options.faults()) {
             faults.add(rule);
         }
@@ -217,7 +218,7 @@ public final class LiveApiEmulator {
             return;
         }
         Flavour flavour = options.forcedFlavour() != null ? options.forcedFlavour() : pathFlavour.get();
-        RecordedConnection record = new RecordedConnection(number, rawPath, headersOf(request), flavour);
+        RecordedConnection record = new RecordedConnection(number, rawPath, headersOf(request), flavour, recorder);
         request.toWebSocket().onSuccess(ws -> {
             if (options.recording()) {
                 recorder.addConnection(record);
@@ -252,7 +253,7 @@ public final class LiveApiEmulator {
 
     LiveSession newSession(Flavour flavour) {
         String id = UUID.randomUUID().toString();
-        RecordedSession record = new RecordedSession(id, flavour);
+        RecordedSession record = new RecordedSession(id, flavour, recorder);
         if (options.recording()) {
             recorder.addSession(record);
         }
@@ -326,36 +327,59 @@ public final class LiveApiEmulator {
                     respond(request, 404, "no fault rule with id " + path.substring("/emulator/faults/".length()));
                 }
             } else if (path.equals("/emulator/sessions") && request.method() == HttpMethod.GET) {
-                json(request, 200, sessionsJson(emulator.recorder).toString());
+                writeSessions(request.response().setStatusCode(200).setChunked(true)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .putHeader("Emulator-Recorded-Bytes", Long.toString(emulator.recorder.recordedBytes()))
+                        .putHeader("Emulator-Dropped-Messages", Long.toString(emulator.recorder.droppedMessages()))
+                        .putHeader("Emulator-Forgotten-Sessions", Long.toString(emulator.recorder.forgottenSessions())),
+                        emulator.recorder.sessions().iterator(), true);
             } else {
                 respond(request, 404, "admin endpoints: GET|POST|DELETE /emulator/faults, DELETE /emulator/faults/{id}, "
                         + "GET /emulator/sessions");
             }
         }
 
-        private static ArrayNode sessionsJson(EmulatorRecorder recorder) {
-            ArrayNode out = Wire.mapper().createArrayNode();
-            for (RecordedSession s : recorder.sessions()) {
-                ObjectNode node = out.addObject();
-                node.put("id", s.id());
-                node.put("flavour", s.flavour().name());
-                ArrayNode connections = node.putArray("connections");
-                for (RecordedConnection c : s.connections()) {
-                    ObjectNode cn = connections.addObject();
-                    cn.put("number", c.number());
-                    cn.put("path", c.path());
-                    cn.put("resumed", c.resumed());
-                    cn.put("closed", c.closed());
-                    if (c.closeCode() != null) {
-                        cn.put("closeCode", c.closeCode());
-                        cn.put("closeReason", c.closeReason());
-                    }
-                    cn.set("setup", c.setupJson());
-                    cn.put("clientMessages", c.clientMessages().size());
+        /**
+         * The recorded sessions as one JSON array, written one session at a time as the connection
+         * takes them (never the whole record as one string).
+         */
+        private static void writeSessions(io.vertx.core.http.HttpServerResponse response,
+                java.util.Iterator<RecordedSession> sessions, boolean first) {
+            boolean opening = first;
+            while (sessions.hasNext()) {
+                if (response.writeQueueFull()) {
+                    boolean next = opening;
+                    response.drainHandler(v -> writeSessions(response, sessions, next));
+                    return;
                 }
-                node.set("consumed", Wire.mapper().valueToTree(s.consumedJson()));
+                response.write((opening ? "[" : ",") + sessionJson(sessions.next()));
+                opening = false;
             }
-            return out;
+            response.end(opening ? "[]" : "]");
+        }
+
+        private static ObjectNode sessionJson(RecordedSession s) {
+            ObjectNode node = Wire.mapper().createObjectNode();
+            node.put("id", s.id());
+            node.put("flavour", s.flavour().name());
+            ArrayNode connections = node.putArray("connections");
+            for (RecordedConnection c : s.connections()) {
+                ObjectNode cn = connections.addObject();
+                cn.put("number", c.number());
+                cn.put("path", c.path());
+                cn.put("resumed", c.resumed());
+                cn.put("closed", c.closed());
+                if (c.closeCode() != null) {
+                    cn.put("closeCode", c.closeCode());
+                    cn.put("closeReason", c.closeReason());
+                }
+                cn.set("setup", c.setupJson());
+                cn.put("clientMessages", c.clientMessages().size());
+                cn.put("clientMessagesDropped", c.clientMessagesDropped());
+            }
+            node.putArray("consumed").addAll(s.consumedJson());
+            node.put("consumedDropped", s.consumedDropped());
+            return node;
         }
 
         private static void json(HttpServerRequest request, int status, String body) {

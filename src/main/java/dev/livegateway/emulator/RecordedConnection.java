@@ -3,8 +3,6 @@ package dev.livegateway.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livegateway.wire.Setup;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +15,7 @@ public final class RecordedConnection {
     private final Map<String, List<String>> headers;
     private final Flavour flavour;
     private final Instant openedAt = Instant.now();
-    private final List<JsonNode> clientMessages = Collections.synchronizedList(new ArrayList<>());
+    private final RecordLog clientMessages;
     private volatile JsonNode setupJson;
     private volatile Setup setup;
     private volatile String liveSessionId;
@@ -26,7 +24,9 @@ public final class RecordedConnection {
     private volatile String closeReason;
     private volatile boolean closed;
 
-    RecordedConnection(long number, String path, Map<String, List<String>> headers, Flavour flavour) {
+    RecordedConnection(long number, String path, Map<String, List<String>> headers, Flavour flavour,
+            EmulatorRecorder recorder) {
+        this.clientMessages = new RecordLog(recorder);
         this.number = number;
         this.path = path;
         this.headers = headers;
@@ -52,18 +52,26 @@ public final class RecordedConnection {
     public String liveSessionId() { return liveSessionId; }
     /** Whether the connection resumed an existing Live session with a handle. */
     public boolean resumed() { return resumed; }
-    /** Every client message received on this connection, in order, setup included (index 0). */
+    /**
+     * The client messages received on this connection, in order, setup included (index 0 unless
+     * dropped): the newest within {@link EmulatorOptions#recordingMaxSessionBytes()}, long string
+     * values summarised ({@link EmulatorOptions#recordingMaxPayloadChars()}).
+     */
     public List<JsonNode> clientMessages() {
-        synchronized (clientMessages) {
-            return List.copyOf(clientMessages);
-        }
+        return clientMessages.messages();
+    }
+
+    /** Client messages dropped from the front of {@link #clientMessages()} to stay within the bound. */
+    public long clientMessagesDropped() {
+        return clientMessages.dropped();
     }
     /** Close code the emulator sent (null when the client closed or the connection dropped). */
     public Integer closeCode() { return closeCode; }
     public String closeReason() { return closeReason; }
     public boolean closed() { return closed; }
 
-    void recordMessage(JsonNode message) { clientMessages.add(message); }
+    void recordMessage(JsonNode message, int bytes) { clientMessages.add(message, bytes); }
+    void forget() { clientMessages.forget(); }
     void recordSetup(JsonNode json, Setup parsed) { setupJson = json; setup = parsed; }
     void recordSession(String id, boolean wasResumed) { liveSessionId = id; resumed = wasResumed; }
     void recordServerClose(int code, String reason) { closeCode = code; closeReason = reason; }

@@ -19,11 +19,12 @@ public final class RecordedSession {
     private final String id;
     private final Flavour flavour;
     private final List<RecordedConnection> connections = new CopyOnWriteArrayList<>();
-    private final List<JsonNode> consumed = new ArrayList<>();
+    private final RecordLog consumed;
     private int consumedCount;
     private final List<Content> history = new ArrayList<>();
 
-    RecordedSession(String id, Flavour flavour) {
+    RecordedSession(String id, Flavour flavour, EmulatorRecorder recorder) {
+        this.consumed = new RecordLog(recorder);
         this.id = id;
         this.flavour = flavour;
     }
@@ -36,9 +37,17 @@ public final class RecordedSession {
     public RecordedConnection firstConnection() { return connections.get(0); }
     public RecordedConnection latestConnection() { return connections.get(connections.size() - 1); }
 
-    /** Consumed client messages (raw JSON), in order, after rollbacks; setups excluded. */
-    public synchronized List<JsonNode> consumedJson() {
-        return List.copyOf(consumed);
+    /**
+     * Consumed client messages (raw JSON), in order, after rollbacks; setups excluded. The newest
+     * within {@link EmulatorOptions#recordingMaxSessionBytes()}; see {@link #consumedDropped()}.
+     */
+    public List<JsonNode> consumedJson() {
+        return consumed.messages();
+    }
+
+    /** Consumed messages dropped from the front of {@link #consumedJson()} to stay within the bound. */
+    public long consumedDropped() {
+        return consumed.dropped();
     }
 
     /** Consumed client messages, parsed. */
@@ -65,11 +74,19 @@ public final class RecordedSession {
 
     void addConnection(RecordedConnection c) { connections.add(c); }
     /** Counts a consumed message; keeps it too unless it is null (the emulator records nothing). */
-    synchronized void consume(JsonNode message) {
-        if (message != null) {
-            consumed.add(message);
+    void consume(JsonNode message, int bytes) {
+        synchronized (this) {
+            consumedCount++;
         }
-        consumedCount++;
+        if (message != null) {
+            consumed.add(message, bytes);
+        }
+    }
+
+    /** The recorder forgot this session: drop what it kept, keep nothing more. */
+    void forget() {
+        consumed.forget();
+        connections.forEach(RecordedConnection::forget);
     }
 
     synchronized int consumedCount() { return consumedCount; }
@@ -77,9 +94,11 @@ public final class RecordedSession {
     synchronized int historySize() { return history.size(); }
 
     /** Rolls back to a snapshot: what was consumed and said after it is forgotten. */
-    synchronized void truncate(int consumedSize, int historySize) {
-        consumedCount = Math.min(consumedSize, consumedCount);
-        consumed.subList(Math.min(consumedSize, consumed.size()), consumed.size()).clear();
-        history.subList(Math.min(historySize, history.size()), history.size()).clear();
+    void truncate(int consumedSize, int historySize) {
+        synchronized (this) {
+            consumedCount = Math.min(consumedSize, consumedCount);
+            history.subList(Math.min(historySize, history.size()), history.size()).clear();
+        }
+        consumed.truncate(consumedSize);
     }
 }

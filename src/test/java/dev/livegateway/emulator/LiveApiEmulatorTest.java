@@ -1,6 +1,7 @@
 package dev.livegateway.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livegateway.emulator.LiveTestClient.Frame;
@@ -490,6 +491,95 @@ class LiveApiEmulatorTest {
             assertThat(text(c.turn())).isEqualTo("You said: \"second\".");
         }
         assertThat(emulator.recorder().sessions()).isEmpty();
+    }
+
+    // ---- recording bounds ------------------------------------------------------------------------
+
+    static final int CHUNKS = 40;
+
+    /** Sends {@code CHUNKS} audio messages of 100 ms (3,200 bytes of PCM, about 4.3 KB of JSON each). */
+    String sendAudioSession() {
+        try (LiveTestClient c = vertex()) {
+            c.sendText(VERTEX_SETUP_TEXT);
+            String id = c.next(T).message().setupComplete().sessionId();
+            for (int i = 0; i < CHUNKS; i++) {
+                c.sendText(audioMessage(Pcm16.silence(16000, 100)));
+            }
+            RecordedSession s = emulator.recorder().session(id).orElseThrow();
+            EmulatorRecorder.poll(T, () -> s.consumedCount() >= CHUNKS ? s : null, () -> "consumed " + s.consumedCount());
+            return id;
+        }
+    }
+
+    static JsonNode adminSessions(LiveApiEmulator emulator) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + emulator.port()
+                        + "/emulator/sessions")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+    }
+
+    @Test
+    void recordingKeepsTheNewestMessagesOfASessionWithinItsBoundAndCountsTheDropped() throws Exception {
+        start(EmulatorOptions.defaults().recordingMaxSessionBytes(40_000).recordingMaxTotalBytes(1_000_000));
+        String id = sendAudioSession();
+        RecordedSession s = emulator.recorder().session(id).orElseThrow();
+        List<JsonNode> kept = s.consumedJson();
+        assertThat(kept.size()).isBetween(5, 10); // 40,000 bytes of ~4.3 KB messages
+        assertThat(s.consumedDropped()).isEqualTo(CHUNKS - kept.size());
+        assertThat(kept.get(kept.size() - 1).at("/realtimeInput/audio/data").asText()).isEqualTo(b64(Pcm16.silence(16000, 100)));
+        RecordedConnection connection = s.firstConnection();
+        assertThat(connection.clientMessages().size() + connection.clientMessagesDropped()).isEqualTo(CHUNKS + 1);
+        assertThat(emulator.recorder().recordedBytes()).isLessThanOrEqualTo(2 * 40_000);
+
+        JsonNode listed = adminSessions(emulator);
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).path("consumed")).hasSize(kept.size());
+        assertThat(listed.get(0).path("consumedDropped").asLong()).isEqualTo(CHUNKS - kept.size());
+        assertThat(listed.get(0).path("connections").get(0).path("clientMessagesDropped").asLong())
+                .isEqualTo(connection.clientMessagesDropped());
+    }
+
+    @Test
+    void recordingSummarisesLongPayloadsInsteadOfKeepingThem() throws Exception {
+        start(EmulatorOptions.defaults().recordingMaxPayloadChars(1000));
+        String id = sendAudioSession();
+        RecordedSession s = emulator.recorder().session(id).orElseThrow();
+        assertThat(s.consumedJson()).hasSize(CHUNKS).allSatisfy(m -> assertThat(m.at("/realtimeInput/audio/data").asText())
+                .isEqualTo("[" + b64(Pcm16.silence(16000, 100)).length() + " characters not recorded]"));
+        assertThat(s.consumedJson().get(0).at("/realtimeInput/audio/mimeType").asText()).isEqualTo("audio/pcm;rate=16000");
+        // the setup stays whole, and what is kept is counted small
+        assertThat(s.firstConnection().setupJson().toString()).contains("gemini-live-2.5-flash");
+        assertThat(emulator.recorder().recordedBytes()).isLessThan(2L * CHUNKS * 200 + 1000);
+        assertThat(adminSessions(emulator).get(0).path("consumed").get(0).at("/realtimeInput/audio/data").asText())
+                .endsWith("characters not recorded]");
+    }
+
+    @Test
+    void recordingForgetsTheOldestSessionsBeyondTheTotalBound() throws Exception {
+        start(EmulatorOptions.defaults().recordingMaxSessionBytes(200_000).recordingMaxTotalBytes(500_000));
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(sendAudioSession()); // ~175 KB per list, counted twice: ~350 KB per session
+        }
+        EmulatorRecorder recorder = emulator.recorder();
+        assertThat(recorder.recordedBytes()).isLessThanOrEqualTo(500_000);
+        assertThat(recorder.forgottenSessions()).isEqualTo(4);
+        assertThat(recorder.sessions()).extracting(RecordedSession::id).containsExactly(ids.get(4));
+        assertThat(recorder.session(ids.get(0))).isEmpty();
+        assertThat(recorder.connections()).hasSize(1);
+        JsonNode listed = adminSessions(emulator);
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).path("id").asText()).isEqualTo(ids.get(4));
+        assertThat(listed.get(0).path("consumed")).hasSize(CHUNKS);
+    }
+
+    @Test
+    void recordingBoundsAreValidated() {
+        assertThatThrownBy(() -> EmulatorOptions.defaults().recordingMaxSessionBytes(0).validate())
+                .hasMessageContaining("recordingMaxSessionBytes must be > 0");
+        assertThatThrownBy(() -> EmulatorOptions.defaults().recordingMaxSessionBytes(10_000).recordingMaxTotalBytes(5_000)
+                .validate()).hasMessageContaining("recordingMaxTotalBytes must be >= recordingMaxSessionBytes (10000)");
     }
 
     // ---- faults --------------------------------------------------------------------------------
