@@ -134,6 +134,13 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         }
         Uni<LiveSession.Plan> plan;
         if (config.getResumeToken().isEmpty()) {
+            String model;
+            try {
+                model = callerModel(config, endpoint);
+            } catch (InvalidClientEventException e) {
+                refuse(e);
+                return;
+            }
             List<ToolRef> refs = new ArrayList<>();
             for (int i = 0; i < config.getToolsCount(); i++) {
                 var tool = config.getTools(i);
@@ -151,7 +158,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
             }
             Uni<ResolvedTools> tools = refs.isEmpty() ? Uni.createFrom().item(ResolvedTools.NONE)
                     : deps.tools.resolve(tenant, refs);
-            plan = tools.map(resolved -> freshPlan(config, endpoint, resolved));
+            plan = tools.map(resolved -> freshPlan(config, endpoint, model, resolved));
         } else {
             pendingToken = config.getResumeToken();
             plan = deps.tokens.take(config.getResumeToken()).map(record -> {
@@ -184,8 +191,23 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         channel.fail(failure, null);
     }
 
-    private LiveSession.Plan freshPlan(SessionConfig config, LiveEndpoint endpoint, ResolvedTools tools) {
-        String model = endpoint.qualifyModel(SetupTranslator.requestedModel(config, deps.upstream.defaultModel()));
+    /**
+     * The qualified model of a new session: the operator's default model, or the caller's, which
+     * may only name what this gateway is configured to use (no other project or publisher).
+     */
+    private String callerModel(SessionConfig config, LiveEndpoint endpoint) {
+        String requested = SetupTranslator.requestedModel(config, deps.upstream.defaultModel());
+        if (config.getModel().isBlank()) {
+            return endpoint.qualifyModel(requested);
+        }
+        try {
+            return endpoint.qualifyCallerModel(requested, deps.endpoints.allowedModelPrefixes());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidClientEventException("config.model", e.getMessage());
+        }
+    }
+
+    private LiveSession.Plan freshPlan(SessionConfig config, LiveEndpoint endpoint, String model, ResolvedTools tools) {
         List<ResolvedTool> resolved = tools.versions().stream()
                 .map(v -> ResolvedTool.newBuilder().setName(v.name()).setVersion(v.version()).build()).toList();
         Setup setup = SetupTranslator.toSetup(config, model, tools.setupTools(), endpoint.flavour(),
