@@ -52,6 +52,9 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     /** A resume token's record taken from the store while this call is being admitted. */
     private volatile ResumeRecord takenToken;
     private volatile String pendingToken;
+    /** Counted among the tenant's streams without config ({@link ConverseCalls#enterUnconfigured}). */
+    private boolean unconfigured;
+    private long firstEventTimer = -1;
 
     ConverseCall(ConverseCalls deps, ServerCallStreamObserver<ServerEvent> call, Context context) {
         this.deps = deps;
@@ -61,6 +64,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         this.tenant = CallerContext.tenant().id();
         call.setOnCancelHandler(() -> onContext(() -> {
             cancelled = true;
+            leaveUnconfigured();
             if (session != null) {
                 session.onCallerCancelled(Status.CANCELLED.asRuntimeException());
             }
@@ -71,12 +75,64 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                     + " sessions; retry (another replica will take it)"), null);
             return;
         }
+        if (!deps.enterUnconfigured(tenant)) {
+            refuse(UnconfiguredStreamException.tooMany(tenant, deps.limits.unconfiguredStreamsPerTenant()));
+            return;
+        }
+        unconfigured = true;
+        firstEventTimer = context.owner().setTimer(Math.max(1, deps.limits.firstEventTimeout().toMillis()),
+                id -> onContext(this::firstEventTimedOut));
         call.request(1);
+    }
+
+    /** The stream sent nothing within the first-event timeout: it ends, and its place is free. */
+    private void firstEventTimedOut() {
+        firstEventTimer = -1;
+        if (unconfigured) {
+            leaveUnconfigured();
+            refuse(UnconfiguredStreamException.timedOut(deps.limits.firstEventTimeout()));
+        }
+    }
+
+    /** The stream is no longer one without config: its first event arrived, or it ended. Idempotent. */
+    private void leaveUnconfigured() {
+        if (firstEventTimer >= 0) {
+            context.owner().cancelTimer(firstEventTimer);
+            firstEventTimer = -1;
+        }
+        if (unconfigured) {
+            unconfigured = false;
+            deps.leaveUnconfigured(tenant);
+        }
+    }
+
+    /**
+     * The caller sent bytes that are not a ClientEvent (not protobuf, or a string field that is not
+     * UTF-8): the stream ends with INVALID_ARGUMENT naming the message, whatever state it is in.
+     */
+    void onUndecodable(String problem) {
+        onContext(() -> {
+            leaveUnconfigured();
+            if (channel.closed()) {
+                return;
+            }
+            LOG.warnf("Ending a stream of tenant %s: it sent a message that is not a livegateway.v1.ClientEvent (%s)",
+                    tenant, problem);
+            InvalidClientEventException invalid = new InvalidClientEventException("ClientEvent", "the message is not a"
+                    + " valid livegateway.v1.ClientEvent (" + problem + "); send protobuf-encoded ClientEvent messages"
+                    + " whose string fields are UTF-8");
+            if (session != null) {
+                session.revoke(invalid);
+            } else {
+                channel.fail(invalid, null);
+            }
+        });
     }
 
     @Override
     public void onNext(ClientEvent event) {
         onContext(() -> {
+            leaveUnconfigured();
             if (channel.closed()) {
                 return;
             }
@@ -104,6 +160,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     public void onError(Throwable t) {
         onContext(() -> {
             cancelled = true;
+            leaveUnconfigured();
             if (session != null) {
                 session.onCallerCancelled(t);
             }
@@ -113,6 +170,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     @Override
     public void onCompleted() {
         onContext(() -> {
+            leaveUnconfigured();
             if (session != null) {
                 session.onCallerCompleted();
             } else if (!configReceived) {

@@ -121,6 +121,12 @@ public class StatusMapper {
         if (error instanceof ToolConflictException e) {
             return new Mapped(Status.Code.INVALID_ARGUMENT, "config.tools: " + e.getMessage(), null, "TOOL_CONFLICT");
         }
+        if (error instanceof UnconfiguredStreamException e) {
+            return e.limit() == UnconfiguredStreamException.Limit.FIRST_EVENT_TIMEOUT
+                    ? new Mapped(Status.Code.DEADLINE_EXCEEDED, e.getMessage(), null, "FIRST_EVENT_TIMEOUT")
+                    : new Mapped(Status.Code.RESOURCE_EXHAUSTED, e.getMessage(), Duration.ofSeconds(1),
+                            "UNCONFIGURED_STREAMS_LIMIT");
+        }
         if (error instanceof InvalidClientEventException invalid) {
             return new Mapped(Status.Code.INVALID_ARGUMENT, invalid.getMessage(), null, "INVALID_ARGUMENT");
         }
