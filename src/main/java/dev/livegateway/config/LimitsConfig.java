@@ -2,6 +2,7 @@ package dev.livegateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Sizes and buffers of one conversation. Prefix {@code live-gateway.limits}. */
 @ConfigMapping(prefix = "live-gateway.limits")
@@ -30,4 +31,19 @@ public interface LimitsConfig {
     /** Caller events requested ahead from the gRPC stream (inbound flow-control window). */
     @WithDefault("32")
     int inboundWindowEvents();
+
+    /**
+     * Time a new Converse stream has to send its first event (the SessionConfig). A stream that
+     * sends nothing for this long ends with DEADLINE_EXCEEDED, so idle streams hold no memory.
+     */
+    @WithDefault("10s")
+    Duration firstEventTimeout();
+
+    /**
+     * Streams of one tenant that may be open at the same time without having sent their
+     * SessionConfig yet (they hold no quota lease). One more is refused with RESOURCE_EXHAUSTED;
+     * other tenants are not affected.
+     */
+    @WithDefault("32")
+    int unconfiguredStreamsPerTenant();
 }

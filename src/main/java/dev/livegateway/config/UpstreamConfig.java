@@ -3,6 +3,7 @@ package dev.livegateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Where and how the gateway reaches the Live API. Prefix {@code live-gateway.upstream}. */
@@ -20,6 +21,28 @@ public interface UpstreamConfig {
     /** Model used when the caller's config names none; bare or fully qualified. */
     @WithDefault("gemini-live-2.5-flash")
     String defaultModel();
+
+    /**
+     * The models this deployment offers, by id (the last segment of a model name, no {@code /}).
+     * The {@code model} tag of the metrics is a session's model id when it is listed here or is
+     * the default model's id, else {@code other}: callers choose models, not label values. Callers
+     * may still name other models; the Live API decides whether they exist.
+     */
+    @WithDefault("gemini-live-2.5-flash,gemini-live-2.5-flash-preview,gemini-live-2.5-flash-native-audio,"
+            + "gemini-live-2.5-flash-preview-native-audio,gemini-live-2.5-flash-preview-native-audio-09-2025,"
+            + "gemini-3.1-flash-live-preview,gemini-3.8-live-extended-thinking")
+    List<String> models();
+
+    /**
+     * Qualified model-name prefixes callers may use besides the ones always allowed: on Vertex AI
+     * {@code projects/{project}/locations/{location}/publishers/google/models/} of the configured
+     * project and location (and {@code publishers/google/models/}, completed with them); on the
+     * Developer API {@code models/} and {@code tunedModels/}. Each entry ends with {@code /} and a
+     * model id follows it, e.g. {@code projects/shared-project/locations/us-central1/publishers/google/models/}.
+     * Any other project, location or publisher is refused with INVALID_ARGUMENT: the gateway's
+     * credentials are never used for a target the operator did not configure.
+     */
+    Optional<List<String>> allowedModelPrefixes();
 
     /**
      * Full WebSocket URL overriding the one derived from the mode, e.g. for a private endpoint,

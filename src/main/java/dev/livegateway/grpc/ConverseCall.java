@@ -52,6 +52,9 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     /** A resume token's record taken from the store while this call is being admitted. */
     private volatile ResumeRecord takenToken;
     private volatile String pendingToken;
+    /** Counted among the tenant's streams without config ({@link ConverseCalls#enterUnconfigured}). */
+    private boolean unconfigured;
+    private long firstEventTimer = -1;
 
     ConverseCall(ConverseCalls deps, ServerCallStreamObserver<ServerEvent> call, Context context) {
         this.deps = deps;
@@ -61,6 +64,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         this.tenant = CallerContext.tenant().id();
         call.setOnCancelHandler(() -> onContext(() -> {
             cancelled = true;
+            leaveUnconfigured();
             if (session != null) {
                 session.onCallerCancelled(Status.CANCELLED.asRuntimeException());
             }
@@ -71,12 +75,64 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                     + " sessions; retry (another replica will take it)"), null);
             return;
         }
+        if (!deps.enterUnconfigured(tenant)) {
+            refuse(UnconfiguredStreamException.tooMany(tenant, deps.limits.unconfiguredStreamsPerTenant()));
+            return;
+        }
+        unconfigured = true;
+        firstEventTimer = context.owner().setTimer(Math.max(1, deps.limits.firstEventTimeout().toMillis()),
+                id -> onContext(this::firstEventTimedOut));
         call.request(1);
+    }
+
+    /** The stream sent nothing within the first-event timeout: it ends, and its place is free. */
+    private void firstEventTimedOut() {
+        firstEventTimer = -1;
+        if (unconfigured) {
+            leaveUnconfigured();
+            refuse(UnconfiguredStreamException.timedOut(deps.limits.firstEventTimeout()));
+        }
+    }
+
+    /** The stream is no longer one without config: its first event arrived, or it ended. Idempotent. */
+    private void leaveUnconfigured() {
+        if (firstEventTimer >= 0) {
+            context.owner().cancelTimer(firstEventTimer);
+            firstEventTimer = -1;
+        }
+        if (unconfigured) {
+            unconfigured = false;
+            deps.leaveUnconfigured(tenant);
+        }
+    }
+
+    /**
+     * The caller sent bytes that are not a ClientEvent (not protobuf, or a string field that is not
+     * UTF-8): the stream ends with INVALID_ARGUMENT naming the message, whatever state it is in.
+     */
+    void onUndecodable(String problem) {
+        onContext(() -> {
+            leaveUnconfigured();
+            if (channel.closed()) {
+                return;
+            }
+            LOG.warnf("Ending a stream of tenant %s: it sent a message that is not a livegateway.v1.ClientEvent (%s)",
+                    tenant, problem);
+            InvalidClientEventException invalid = new InvalidClientEventException("ClientEvent", "the message is not a"
+                    + " valid livegateway.v1.ClientEvent (" + problem + "); send protobuf-encoded ClientEvent messages"
+                    + " whose string fields are UTF-8");
+            if (session != null) {
+                session.revoke(invalid);
+            } else {
+                channel.fail(invalid, null);
+            }
+        });
     }
 
     @Override
     public void onNext(ClientEvent event) {
         onContext(() -> {
+            leaveUnconfigured();
             if (channel.closed()) {
                 return;
             }
@@ -104,6 +160,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     public void onError(Throwable t) {
         onContext(() -> {
             cancelled = true;
+            leaveUnconfigured();
             if (session != null) {
                 session.onCallerCancelled(t);
             }
@@ -113,6 +170,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     @Override
     public void onCompleted() {
         onContext(() -> {
+            leaveUnconfigured();
             if (session != null) {
                 session.onCallerCompleted();
             } else if (!configReceived) {
@@ -134,6 +192,13 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         }
         Uni<LiveSession.Plan> plan;
         if (config.getResumeToken().isEmpty()) {
+            String model;
+            try {
+                model = callerModel(config, endpoint);
+            } catch (InvalidClientEventException e) {
+                refuse(e);
+                return;
+            }
             List<ToolRef> refs = new ArrayList<>();
             for (int i = 0; i < config.getToolsCount(); i++) {
                 var tool = config.getTools(i);
@@ -151,7 +216,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
             }
             Uni<ResolvedTools> tools = refs.isEmpty() ? Uni.createFrom().item(ResolvedTools.NONE)
                     : deps.tools.resolve(tenant, refs);
-            plan = tools.map(resolved -> freshPlan(config, endpoint, resolved));
+            plan = tools.map(resolved -> freshPlan(config, endpoint, model, resolved));
         } else {
             pendingToken = config.getResumeToken();
             plan = deps.tokens.take(config.getResumeToken()).map(record -> {
@@ -184,8 +249,23 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         channel.fail(failure, null);
     }
 
-    private LiveSession.Plan freshPlan(SessionConfig config, LiveEndpoint endpoint, ResolvedTools tools) {
-        String model = endpoint.qualifyModel(SetupTranslator.requestedModel(config, deps.upstream.defaultModel()));
+    /**
+     * The qualified model of a new session: the operator's default model, or the caller's, which
+     * may only name what this gateway is configured to use (no other project or publisher).
+     */
+    private String callerModel(SessionConfig config, LiveEndpoint endpoint) {
+        String requested = SetupTranslator.requestedModel(config, deps.upstream.defaultModel());
+        if (config.getModel().isBlank()) {
+            return endpoint.qualifyModel(requested);
+        }
+        try {
+            return endpoint.qualifyCallerModel(requested, deps.endpoints.allowedModelPrefixes());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidClientEventException("config.model", e.getMessage());
+        }
+    }
+
+    private LiveSession.Plan freshPlan(SessionConfig config, LiveEndpoint endpoint, String model, ResolvedTools tools) {
         List<ResolvedTool> resolved = tools.versions().stream()
                 .map(v -> ResolvedTool.newBuilder().setName(v.name()).setVersion(v.version()).build()).toList();
         Setup setup = SetupTranslator.toSetup(config, model, tools.setupTools(), endpoint.flavour(),

@@ -13,9 +13,13 @@ import dev.livegateway.tools.ToolResolver;
 import dev.livegateway.upstream.LiveEndpoints;
 import dev.livegateway.upstream.ResilientLiveConnector;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /** Everything a Converse call needs, gathered once; {@link #open} starts one call. */
 @ApplicationScoped
@@ -52,7 +56,45 @@ public class ConverseCalls {
         this.metrics = metrics;
     }
 
+    /** Per tenant: streams open that have not sent their SessionConfig yet; no entry for zero. */
+    private final ConcurrentMap<String, Integer> unconfigured = new ConcurrentHashMap<>();
+
+    void validate(@Observes StartupEvent start) {
+        if (limits.firstEventTimeout().isNegative() || limits.firstEventTimeout().isZero()) {
+            throw new IllegalStateException("live-gateway.limits.first-event-timeout must be positive, got "
+                    + limits.firstEventTimeout());
+        }
+        if (limits.unconfiguredStreamsPerTenant() < 1) {
+            throw new IllegalStateException("live-gateway.limits.unconfigured-streams-per-tenant must be at least 1, got "
+                    + limits.unconfiguredStreamsPerTenant());
+        }
+    }
+
     ConverseCall open(ServerCallStreamObserver<ServerEvent> call, Context context) {
         return new ConverseCall(this, call, context);
+    }
+
+    /** Counts a new stream of {@code tenant} without config; false (and not counted) when the tenant's limit is reached. */
+    boolean enterUnconfigured(String tenant) {
+        boolean[] entered = {false};
+        unconfigured.compute(tenant, (t, open) -> {
+            int now = open == null ? 0 : open;
+            if (now >= limits.unconfiguredStreamsPerTenant()) {
+                return open;
+            }
+            entered[0] = true;
+            return now + 1;
+        });
+        return entered[0];
+    }
+
+    /** The stream sent its first event or ended. */
+    void leaveUnconfigured(String tenant) {
+        unconfigured.computeIfPresent(tenant, (t, open) -> open <= 1 ? null : open - 1);
+    }
+
+    /** Streams of {@code tenant} open without config (diagnostics and tests). */
+    int unconfigured(String tenant) {
+        return unconfigured.getOrDefault(tenant, 0);
     }
 }

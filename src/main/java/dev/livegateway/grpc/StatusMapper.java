@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * The one place where failures become gRPC statuses (README, "Errors"). Rich details ride along as
@@ -32,6 +33,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  */
 @ApplicationScoped
 public class StatusMapper {
+
+    private static final Logger LOG = Logger.getLogger(StatusMapper.class);
 
     public static final String ERROR_DOMAIN = "livegateway.dev";
     /** Trailer with the resume token, for clients that do not read rich error details. */
@@ -53,6 +56,9 @@ public class StatusMapper {
     }
 
     public StatusRuntimeException toStatusException(Throwable error, String resumeToken) {
+        if (error instanceof QuotaUnavailableException || error instanceof RedisUnavailableException) {
+            LOG.warnf("Ending a stream with UNAVAILABLE: %s", error.getMessage());
+        }
         Mapped mapped = map(error);
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(mapped.code().value())
@@ -88,13 +94,14 @@ public class StatusMapper {
             return new Mapped(Status.Code.RESOURCE_EXHAUSTED, "quota full: " + e.limit() + "; retry after "
                     + e.retryAfter().toSeconds() + " s", e.retryAfter(), "QUOTA_EXCEEDED");
         }
+        // Store failures: callers learn that the store is down, never where it is (the log has that).
         if (error instanceof QuotaUnavailableException e) {
-            return new Mapped(Status.Code.UNAVAILABLE, e.getMessage(), Duration.ofSeconds(2), "QUOTA_STORE_UNAVAILABLE");
+            return new Mapped(Status.Code.UNAVAILABLE, e.callerMessage(), Duration.ofSeconds(2), "QUOTA_STORE_UNAVAILABLE");
         }
-        if (error instanceof RedisUnavailableException e) {
+        if (error instanceof RedisUnavailableException) {
             // Resume tokens or the tool registry in Redis (live-gateway.store=redis) could not be read.
-            return new Mapped(Status.Code.UNAVAILABLE, "the gateway's shared store is unavailable (" + e.getMessage()
-                    + "); retry shortly", Duration.ofSeconds(2), "SHARED_STORE_UNAVAILABLE");
+            return new Mapped(Status.Code.UNAVAILABLE, RedisUnavailableException.CALLER_MESSAGE + "; retry shortly",
+                    Duration.ofSeconds(2), "SHARED_STORE_UNAVAILABLE");
         }
         if (error instanceof LeaseTerminatedException e) {
             return e.termination().reason() == LeaseTermination.Reason.REVOKED
@@ -113,6 +120,12 @@ public class StatusMapper {
         }
         if (error instanceof ToolConflictException e) {
             return new Mapped(Status.Code.INVALID_ARGUMENT, "config.tools: " + e.getMessage(), null, "TOOL_CONFLICT");
+        }
+        if (error instanceof UnconfiguredStreamException e) {
+            return e.limit() == UnconfiguredStreamException.Limit.FIRST_EVENT_TIMEOUT
+                    ? new Mapped(Status.Code.DEADLINE_EXCEEDED, e.getMessage(), null, "FIRST_EVENT_TIMEOUT")
+                    : new Mapped(Status.Code.RESOURCE_EXHAUSTED, e.getMessage(), Duration.ofSeconds(1),
+                            "UNCONFIGURED_STREAMS_LIMIT");
         }
         if (error instanceof InvalidClientEventException invalid) {
             return new Mapped(Status.Code.INVALID_ARGUMENT, invalid.getMessage(), null, "INVALID_ARGUMENT");

@@ -2,6 +2,7 @@ package dev.livegateway.metrics;
 
 import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.ResumeReason;
+import dev.livegateway.config.UpstreamConfig;
 import dev.livegateway.wire.ServerMessage;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
@@ -14,8 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The gateway's Prometheus meters (all named {@code live_gateway_*}, see docs/operations.md).
  * Tags stay low-cardinality: tenant, model id, reason, status, message kind; never a session id.
+ * The model tag is one of the configured models ({@code live-gateway.upstream.models}) or {@code other}.
  * Meters of a tenant or tenant+model are created once and cached, so the per-message path is a map
  * lookup and a counter increment. Created at start-up so the global meters are scraped from the first scrape on.
  */
@@ -54,8 +58,14 @@ public class GatewayMetrics {
     private final ConcurrentMap<String, SessionMeters> groups = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> admissions = new ConcurrentHashMap<>();
 
-    public GatewayMetrics(MeterRegistry registry) {
+    /** Model ids that get their own {@code model} tag value; every other model is {@code other}. */
+    private final Set<String> knownModels;
+
+    public GatewayMetrics(MeterRegistry registry, UpstreamConfig upstream) {
         this.registry = registry;
+        Set<String> known = new HashSet<>(upstream.models());
+        known.add(modelId(upstream.defaultModel()));
+        this.knownModels = Set.copyOf(known);
         this.upstreamConnect = Timer.builder(PREFIX + "upstream_connect")
                 .description("Time to open a Live API connection for a new session, until setupComplete (retries included)")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
@@ -113,7 +123,7 @@ public class GatewayMetrics {
 
     // ---- per-session meters ----------------------------------------------------------------------
 
-    /** The cached meters of sessions of this tenant and model (model id, not the full resource name). */
+    /** The cached meters of sessions of this tenant and model tag ({@link #modelTag}). */
     public SessionMeters sessionMeters(String tenant, String modelId) {
         return groups.computeIfAbsent(tenant + '\n' + modelId,
                 key -> new SessionMeters(tenants.computeIfAbsent(tenant, TenantMeters::new), modelId));
@@ -155,6 +165,16 @@ public class GatewayMetrics {
 
     static String reasonTag(ResumeReason reason) {
         return reason.name().replace("RESUME_REASON_", "").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The {@code model} tag of a session's meters: its model id when the deployment offers that
+     * model, else {@code other}. Callers name models freely, so the tag must not take any value
+     * they send: every value is a set of series kept until the process ends.
+     */
+    public String modelTag(String model) {
+        String id = modelId(model);
+        return knownModels.contains(id) ? id : "other";
     }
 
     /** The last segment of a model resource name: {@code projects/p/.../models/gemini-x} → {@code gemini-x}. */

@@ -56,7 +56,7 @@ public class SessionTelemetry implements SessionObserver {
     @Override
     public void started(LiveSession session) {
         LiveSession.Plan plan = session.plan();
-        GatewayMetrics.SessionMeters meters = metrics.sessionMeters(plan.tenant(), GatewayMetrics.modelId(plan.model()));
+        GatewayMetrics.SessionMeters meters = metrics.sessionMeters(plan.tenant(), metrics.modelTag(plan.model()));
         SessionTracing.SessionSpans spans = null;
         if (tracing.enabled()) {
             try {

@@ -161,9 +161,11 @@ public final class QuotaService implements AutoCloseable {
         if (failure instanceof QuotaExceededException || failure instanceof QuotaUnavailableException) {
             return failure;
         }
-        return new QuotaUnavailableException("Session quotas cannot be checked because the quota store ("
-                + storeDescription + ") is unavailable: " + failure.getMessage()
-                + ". No new sessions are admitted until it is back; running sessions continue", failure);
+        return new QuotaUnavailableException("Session quotas cannot be checked because the gateway's shared store is"
+                + " unavailable. No new sessions are admitted until it is back; running sessions continue; retry later",
+                "Session quotas cannot be checked because the quota store (" + storeDescription + ") is unavailable: "
+                + failure.getMessage() + ". No new sessions are admitted until it is back; running sessions continue",
+                failure);
     }
 
     /**

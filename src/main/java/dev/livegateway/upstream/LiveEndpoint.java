@@ -1,6 +1,7 @@
 package dev.livegateway.upstream;
 
 import java.net.URI;
+import java.util.List;
 
 /**
  * Where one Live API lives: the WebSocket address, its dialect, and how model names are written
@@ -47,6 +48,49 @@ public record LiveEndpoint(URI uri, Flavour flavour, String projectLocation, Str
             return prefix + "publishers/" + model.substring(0, slash) + "/models/" + model.substring(slash + 1);
         }
         return prefix + "publishers/google/models/" + model;
+    }
+
+    /**
+     * Expands a model name a caller sent ({@link #qualifyModel}) and checks that it targets what
+     * this gateway is configured for: on Vertex AI a Google model of the configured project and
+     * location, on the Developer API {@code models/} or {@code tunedModels/}, or a name that
+     * starts with one of {@code allowedPrefixes} followed by a model id. The gateway's
+     * credentials must never reach another project or publisher because a caller named it.
+     *
+     * @throws IllegalArgumentException saying what is allowed
+     */
+    public String qualifyCallerModel(String model, List<String> allowedPrefixes) {
+        String qualified = qualifyModel(model);
+        if (hasSegmentAfter(qualified, ownPrefix()) || (flavour == Flavour.GEMINI && hasSegmentAfter(qualified, "tunedModels/"))) {
+            return qualified;
+        }
+        for (String prefix : allowedPrefixes) {
+            if (hasSegmentAfter(qualified, prefix)) {
+                return qualified;
+            }
+        }
+        String allowed = flavour == Flavour.GEMINI
+                ? "a model id (e.g. gemini-live-2.5-flash), models/{id} or tunedModels/{id}"
+                : "a model id (e.g. gemini-live-2.5-flash), publishers/google/models/{id}"
+                        + (projectLocation.isEmpty() ? "" : " or " + ownPrefix() + "{id} (this gateway's project and location)");
+        if (!allowedPrefixes.isEmpty()) {
+            allowed += ", or a name starting with one of " + allowedPrefixes;
+        }
+        throw new IllegalArgumentException("'" + model + "' is not allowed: this gateway serves " + allowed
+                + "; other projects, locations and publishers are refused");
+    }
+
+    /** The prefix of this endpoint's own Google models, followed by the model id. */
+    private String ownPrefix() {
+        if (flavour == Flavour.GEMINI) {
+            return "models/";
+        }
+        return (projectLocation.isEmpty() ? "" : projectLocation + "/") + "publishers/google/models/";
+    }
+
+    /** Whether {@code name} is {@code prefix} followed by one non-empty segment (no further {@code /}). */
+    private static boolean hasSegmentAfter(String name, String prefix) {
+        return name.length() > prefix.length() && name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0;
     }
 
     /**

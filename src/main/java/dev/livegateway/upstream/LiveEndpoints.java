@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -85,6 +86,24 @@ public class LiveEndpoints {
             }
         }
         config.endpoint().ifPresent(LiveEndpoints::parseWebSocketUri);
+        for (String model : config.models()) {
+            if (model.isBlank() || model.contains("/")) {
+                throw new IllegalStateException("live-gateway.upstream.models lists model ids (the last segment of a"
+                        + " model name, e.g. gemini-live-2.5-flash), got '" + model + "'");
+            }
+        }
+        for (String prefix : allowedModelPrefixes()) {
+            if (prefix.isBlank() || !prefix.endsWith("/") || prefix.startsWith("/") || prefix.contains("//")) {
+                throw new IllegalStateException("live-gateway.upstream.allowed-model-prefixes entries are model-name"
+                        + " prefixes ending with '/', e.g. projects/my-project/locations/us-central1/publishers/google/models/,"
+                        + " got '" + prefix + "'");
+            }
+        }
+    }
+
+    /** Extra qualified model-name prefixes callers may use (live-gateway.upstream.allowed-model-prefixes). */
+    public List<String> allowedModelPrefixes() {
+        return config.allowedModelPrefixes().orElse(List.of());
     }
 
     private LiveEndpoint resolve() {
