@@ -13,7 +13,7 @@ import jakarta.enterprise.event.Observes;
  * caller's connection is gone. A caller that closes its connection without a RST_STREAM (a crash,
  * a race between cancel and shutdown) is not always reported to the call by the transport; without
  * this a session could hold a Live API session and a quota lease for nobody. The first call on a
- * connection also installs {@link FlushCoalescing} on it.
+ * connection also installs {@link FlushCoalescing} and {@link StreamErrorContainment} on it.
  */
 @ApplicationScoped
 public class CallerConnections {
@@ -30,6 +30,7 @@ public class CallerConnections {
                 context.putLocal(KEY, connection);
                 if (connection instanceof ConnectionBase base) {
                     FlushCoalescing.install(base.channel());
+                    StreamErrorContainment.install(base.channel());
                 }
             }
             rc.next();

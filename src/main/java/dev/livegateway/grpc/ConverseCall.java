@@ -169,8 +169,14 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
 
     @Override
     public void onCompleted() {
-        onContext(() -> {
+        // Acted on in a task of its own, after the read that delivered the half-close: a grpc-js caller
+        // cancels with END_STREAM immediately followed by RST_STREAM(CANCEL), usually in that same read.
+        // The cancel must win: the session ends as cancelled and nothing is written on the reset stream.
+        context.runOnContext(v -> {
             leaveUnconfigured();
+            if (cancelled || call.isCancelled()) {
+                return; // the cancel handler ends the session, if it has not already
+            }
             if (session != null) {
                 session.onCallerCompleted();
             } else if (!configReceived) {
