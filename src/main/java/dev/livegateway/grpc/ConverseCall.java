@@ -71,8 +71,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         }));
         if (deps.registry.draining()) {
             deps.metrics.refused(tenant, "draining");
-            channel.fail(new SessionUnavailableException("this gateway replica is shutting down and admits no new"
-                    + " sessions; retry (another replica will take it)"), null);
+            channel.fail(draining(), null);
             return;
         }
         if (!deps.enterUnconfigured(tenant)) {
@@ -127,6 +126,11 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                 channel.fail(invalid, null);
             }
         });
+    }
+
+    private static SessionUnavailableException draining() {
+        return new SessionUnavailableException("this gateway replica is draining (shutting down) and admits no new"
+                + " sessions; retry on another replica (a new connection reaches one)");
     }
 
     @Override
@@ -236,6 +240,12 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         plan.chain(p -> deps.quota.admit(new AdmissionRequest(p.gatewaySessionId(), tenant,
                         endpoint.poolKey(p.model()), p.model())).map(lease -> new Admitted(p, lease)))
                 .subscribe().with(admitted -> onContext(() -> {
+                            if (deps.registry.draining()) {
+                                // Admitted while the drain began: it would miss the drain's GoingAway.
+                                admitted.lease().release();
+                                refuse(draining());
+                                return;
+                            }
                             deps.metrics.admitted(tenant);
                             takenToken = null;
                             startSession(admitted.plan(), admitted.lease());

@@ -1,12 +1,16 @@
 package dev.livegateway.session;
 
 import dev.livegateway.config.SessionConfigMapping;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -14,6 +18,15 @@ import org.jboss.logging.Logger;
  * caller the replica is going away with its resume token and the time left, let conversations end
  * or move, then end the rest with UNAVAILABLE and a resume token. Quarkus waits only for HTTP
  * requests on its own, so the long-lived streams are drained here.
+ *
+ * <p>The drain must run before Quarkus closes anything: on SIGTERM it first runs its pre-shutdown
+ * listeners, then its shutdown tasks, which undeploy the HTTP server (the port closes, and with it
+ * everything created on the server's event-loop contexts) before {@link ShutdownEvent} observers
+ * run. So the drain runs on {@link ShutdownDelayInitiatedEvent}, fired in the pre-shutdown phase
+ * because {@code quarkus.shutdown.delay-enabled=true} (a build-time key, set in
+ * application.properties): the port stays open, new streams get the gateway's own UNAVAILABLE, and
+ * the Live API connections stay up while sessions finish or move. {@link ShutdownEvent} still
+ * drains when the pre-shutdown phase did not run (dev mode).
  */
 @ApplicationScoped
 public class GatewayDrain {
@@ -22,29 +35,51 @@ public class GatewayDrain {
 
     private final SessionRegistry registry;
     private final SessionConfigMapping settings;
+    private final AtomicBoolean drained = new AtomicBoolean();
 
     GatewayDrain(SessionRegistry registry, SessionConfigMapping settings) {
         this.registry = registry;
         this.settings = settings;
     }
 
-    /** Runs early in shutdown, before the gRPC server and the quota leases go away. */
+    /** SIGTERM, pre-shutdown phase: the HTTP server and the Live API connections are still up. */
+    void onShutdownRequested(@Observes @Priority(1) ShutdownDelayInitiatedEvent event) {
+        drainOnce();
+    }
+
+    /** Fallback when no pre-shutdown phase ran; before the quota leases and the emulator go away. */
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
-        drain(settings.drainTimeout());
+        drainOnce();
+    }
+
+    private void drainOnce() {
+        if (drained.compareAndSet(false, true)) {
+            drain(settings.drainTimeout());
+        }
     }
 
     /** Drains this replica; blocks the calling (non event-loop) thread for at most {@code timeout} plus a second. */
     public void drain(Duration timeout) {
         registry.startDraining();
+        long deadline = System.nanoTime() + timeout.toNanos();
         List<LiveSession> sessions = List.copyOf(registry.all());
         if (sessions.isEmpty()) {
             return;
         }
         LOG.infof("draining %d sessions for up to %d s", sessions.size(), timeout.toSeconds());
-        sessions.forEach(s -> s.goingAway(timeout));
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> told = new HashSet<>();
+        sessions.forEach(s -> {
+            told.add(s.id());
+            s.goingAway(timeout);
+        });
         while (registry.size() > 0 && System.nanoTime() < deadline) {
             sleep(100);
+            // A stream admitted just as the drain began registers after the first round: tell it too.
+            for (LiveSession late : List.copyOf(registry.all())) {
+                if (told.add(late.id())) {
+                    late.goingAway(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                }
+            }
         }
         List<LiveSession> remaining = List.copyOf(registry.all());
         if (!remaining.isEmpty()) {

@@ -109,6 +109,8 @@ public final class LiveSession implements LiveConnection.Listener {
     private long moveStartedNanos;
     private long callerWatchTimer = -1;
     private long replayOverflows;
+    /** Set when the replica drains: the moment the drain ends this session (System.nanoTime()). */
+    private Long drainDeadlineNanos;
 
     public LiveSession(Plan plan, Context context, CallerChannel caller, Connector connector, ResumeTokenStore tokens,
             ClientEventTranslator translator, SessionConfigMapping settings, int callerBufferEvents, int inboundWindow,
@@ -193,6 +195,9 @@ public final class LiveSession implements LiveConnection.Listener {
                 .setResumeToken(resumeToken == null ? "" : resumeToken)
                 .setResumed(plan.resumedFromToken())
                 .setTenant(plan.tenant())).build());
+        if (drainDeadlineNanos != null) {
+            sendGatewayGoingAway(Duration.ofNanos(Math.max(0, drainDeadlineNanos - System.nanoTime())));
+        }
         LOG.infof("session started: tenant=%s model=%s upstream=%s connection=%d resumed=%s", plan.tenant(),
                 plan.model(), upstreamSessionId, conn.connectionNumber(), plan.resumedFromToken());
         caller.requestInput(inboundWindow);
@@ -252,13 +257,19 @@ public final class LiveSession implements LiveConnection.Listener {
     }
 
     private void forward(byte[] json) {
-        if (state == State.OPEN && connection != null && connection.isOpen()) {
-            long index = connection.sendJson(json);
+        long index = state == State.OPEN && connection != null ? connection.sendJson(json) : -1;
+        if (index >= 0) {
             remember(new Pending(index, json));
         } else {
-            held.add(json);
-            heldBytes += json.length;
+            // Moving, or the connection is closing and its close handler has not run yet: hold the
+            // input for the next connection, as during a handover; it is never an error for the caller.
+            hold(json);
         }
+    }
+
+    private void hold(byte[] json) {
+        held.add(json);
+        heldBytes += json.length;
     }
 
     private void remember(Pending pending) {
@@ -544,7 +555,12 @@ public final class LiveSession implements LiveConnection.Listener {
         held.clear();
         heldBytes = 0;
         for (byte[] json : replay) {
-            remember(new Pending(conn.sendJson(json), json));
+            long index = conn.sendJson(json);
+            if (index >= 0) {
+                remember(new Pending(index, json));
+            } else {
+                hold(json); // the new connection closed already; its close handler moves the session again
+            }
         }
         observer.resumed(this, reason, replayed, Duration.ofNanos(System.nanoTime() - moveStartedNanos));
         LOG.infof("session moved to connection %d (%s), replayed %d unconfirmed and %d held messages",
@@ -610,18 +626,29 @@ public final class LiveSession implements LiveConnection.Listener {
 
     // ---- drain ----------------------------------------------------------------------------------
 
-    /** The gateway is shutting down: tell the caller how long it has and how to continue. */
+    /**
+     * The gateway is shutting down: tell the caller how long it has and how to continue, whatever
+     * the session is doing. A session still connecting is told right after its SessionStarted.
+     */
     public void goingAway(Duration timeLeft) {
+        long deadline = System.nanoTime() + timeLeft.toNanos();
         onContext(() -> {
             if (state == State.ENDED) {
                 return;
             }
-            String token = tokenForCaller();
-            send(ServerEvent.newBuilder().setGoingAway(GoingAway.newBuilder()
-                    .setReason(GoingAwayReason.GOING_AWAY_REASON_GATEWAY_SHUTDOWN)
-                    .setTimeLeft(duration(timeLeft))
-                    .setResumeToken(token == null ? "" : token)).build());
+            drainDeadlineNanos = deadline;
+            if (state != State.CONNECTING) {
+                sendGatewayGoingAway(timeLeft);
+            }
         });
+    }
+
+    private void sendGatewayGoingAway(Duration timeLeft) {
+        String token = tokenForCaller();
+        send(ServerEvent.newBuilder().setGoingAway(GoingAway.newBuilder()
+                .setReason(GoingAwayReason.GOING_AWAY_REASON_GATEWAY_SHUTDOWN)
+                .setTimeLeft(duration(timeLeft))
+                .setResumeToken(token == null ? "" : token)).build());
     }
 
     /** Ends the session from outside (an operator ended it, its quota lease was lost). */

@@ -79,25 +79,40 @@ public final class LiveConnection {
         return sendJson(Wire.write(message));
     }
 
-    /** Writes an already serialised client message. */
+    /**
+     * Writes an already serialised client message. Returns -1, writing nothing, when the connection
+     * is closed or closing (its close handler may not have run yet): the caller keeps the message to
+     * replay on the next connection. Never throws for a closed connection.
+     */
     public long sendJson(byte[] json) {
-        if (ended) {
+        if (ended || socket.isClosed()) {
             return -1;
         }
-        if (json.length <= SINGLE_FRAME_BYTES) {
-            // The JSON is already UTF-8: one text frame straight from the bytes, no String round trip.
-            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, json, true));
-        } else {
-            // Large messages (video) are split into frames of the client's maximum frame size.
-            socket.writeTextMessage(new String(json, StandardCharsets.UTF_8));
+        try {
+            if (json.length <= SINGLE_FRAME_BYTES) {
+                // The JSON is already UTF-8: one text frame straight from the bytes, no String round trip.
+                socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, json, true));
+            } else {
+                // Large messages (video) are split into frames of the client's maximum frame size.
+                socket.writeTextMessage(new String(json, StandardCharsets.UTF_8));
+            }
+        } catch (IllegalStateException closedMeanwhile) {
+            // Vert.x: "WebSocket is closed"; the close handler reports the loss to the listener.
+            LOG.debugf("upstream connection %d closed while writing: %s", connectionNumber, closedMeanwhile.getMessage());
+            return -1;
         }
         return ++sentIndex;
     }
 
     /** Sends a WebSocket ping; the pong (or any message) proves the connection alive. */
     public void ping() {
-        if (!ended) {
+        if (ended || socket.isClosed()) {
+            return;
+        }
+        try {
             socket.writePing(io.vertx.core.buffer.Buffer.buffer("lg"));
+        } catch (IllegalStateException closedMeanwhile) {
+            LOG.debugf("upstream connection %d closed before a ping: %s", connectionNumber, closedMeanwhile.getMessage());
         }
     }
 
@@ -123,7 +138,7 @@ public final class LiveConnection {
     }
 
     public boolean isOpen() {
-        return !ended;
+        return !ended && !socket.isClosed();
     }
 
     /** Closes the connection; the listener is not told (the caller asked for it). */

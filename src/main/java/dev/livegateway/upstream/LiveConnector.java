@@ -6,6 +6,7 @@ import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.Setup;
 import dev.livegateway.wire.Wire;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -18,6 +19,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.PemTrustOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -166,6 +168,17 @@ public class LiveConnector {
         }
         return new UpstreamException.ConnectFailed("cannot connect to the Live API at " + endpoint.uri().getHost()
                 + ":" + endpoint.port() + ": " + cause, cause);
+    }
+
+    /**
+     * Creates the WebSocket client at start-up, on the main thread. Vert.x ties a client to the
+     * context it is created on: created lazily by the first conversation, it belonged to the HTTP
+     * server's event-loop context and was closed, with every Live API connection (close 1000), when
+     * Quarkus undeployed the HTTP server at shutdown. Created here it belongs to Vert.x itself and
+     * lives until {@link #shutdown()}, after the drain.
+     */
+    void createClient(@Observes StartupEvent event) {
+        client();
     }
 
     private WebSocketClient client() {
