@@ -9,6 +9,7 @@ import dev.livegateway.quota.QuotaUnavailableException;
 import dev.livegateway.redis.RedisUnavailableException;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.SessionUnavailableException;
+import dev.livegateway.session.ToolResponseTimeoutException;
 import dev.livegateway.tools.ToolConflictException;
 import dev.livegateway.tools.ToolNotFoundException;
 import dev.livegateway.tools.ToolNotPermittedException;
@@ -116,6 +117,9 @@ public class StatusMapper {
         }
         if (error instanceof InvalidClientEventException invalid) {
             return new Mapped(Status.Code.INVALID_ARGUMENT, invalid.getMessage(), null, "INVALID_ARGUMENT");
+        }
+        if (error instanceof ToolResponseTimeoutException e) {
+            return new Mapped(Status.Code.DEADLINE_EXCEEDED, e.getMessage(), null, "TOOL_RESPONSE_TIMEOUT");
         }
         if (error instanceof SessionUnavailableException e) {
             return new Mapped(Status.Code.UNAVAILABLE, e.getMessage()

@@ -104,6 +104,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private long lastTokenSaveNanos;
     private long stallTimer = -1;
     private long stallDeadlineNanos;
+    private long toolResponseTimer = -1;
     private long halfCloseTimer = -1;
     private long keepaliveTimer = -1;
     private long moveStartedNanos;
@@ -238,6 +239,8 @@ public final class LiveSession implements LiveConnection.Listener {
                     pendingToolCalls.remove(r.id());
                 }
             }
+            // The caller is working on the calls: the tool-response timeout starts again for the rest.
+            armToolResponseTimer();
         }
         boolean endsTurn = message.toolResponse() != null
                 || (message.clientContent() != null && Boolean.TRUE.equals(message.clientContent().turnComplete()))
@@ -353,9 +356,13 @@ public final class LiveSession implements LiveConnection.Listener {
                     pendingToolCalls.add(call.id());
                 }
             }
+            armToolResponseTimer();
         }
         if (message.toolCallCancellation() != null && message.toolCallCancellation().ids() != null) {
             pendingToolCalls.removeAll(message.toolCallCancellation().ids());
+            if (pendingToolCalls.isEmpty()) {
+                cancelToolResponseTimer();
+            }
         }
         if (awaitingReply && (message.serverContent() != null || message.toolCall() != null)) {
             observer.firstOutput(this);
@@ -644,9 +651,14 @@ public final class LiveSession implements LiveConnection.Listener {
 
     // ---- timers ---------------------------------------------------------------------------------
 
-    /** Expects a server message within the stall timeout from now. */
+    /**
+     * Expects a server message within the stall timeout from now. Not while a tool call is
+     * pending: the model is then waiting for the caller, not stalled, and moving the session would
+     * make it issue the call again under a new id (the tool would run twice). The tool-response
+     * timeout watches that wait instead.
+     */
     private void armStallTimer() {
-        if (state != State.OPEN) {
+        if (state != State.OPEN || !pendingToolCalls.isEmpty()) {
             cancelStallTimer();
             return;
         }
@@ -662,7 +674,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private void scheduleStallCheck(long delayMillis) {
         stallTimer = vertx.setTimer(Math.max(1, delayMillis), id -> onContext(() -> {
             stallTimer = -1;
-            if (state != State.OPEN || !awaitingReply) {
+            if (state != State.OPEN || !awaitingReply || !pendingToolCalls.isEmpty()) {
                 return;
             }
             long left = stallDeadlineNanos - System.nanoTime();
@@ -683,6 +695,37 @@ public final class LiveSession implements LiveConnection.Listener {
         if (stallTimer >= 0) {
             vertx.cancelTimer(stallTimer);
             stallTimer = -1;
+        }
+    }
+
+    /**
+     * (Re)starts the wait for the caller's tool responses while calls are pending; stops it when
+     * none is. A caller that answers none of the pending calls within
+     * {@code live-gateway.session.tool-response-timeout} ends the stream with DEADLINE_EXCEEDED
+     * naming the calls; the session is never moved (the model would call the tool again).
+     */
+    private void armToolResponseTimer() {
+        cancelToolResponseTimer();
+        if (pendingToolCalls.isEmpty() || state == State.ENDED) {
+            return;
+        }
+        Duration timeout = settings.toolResponseTimeout();
+        toolResponseTimer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> onContext(() -> {
+            toolResponseTimer = -1;
+            if (state == State.ENDED || pendingToolCalls.isEmpty()) {
+                return;
+            }
+            List<String> ids = pendingToolCalls.stream().sorted().toList();
+            LOG.warnf("no tool response from the caller for %d ms; pending calls %s; ending the stream",
+                    timeout.toMillis(), ids);
+            end(new ToolResponseTimeoutException(ids, timeout));
+        }));
+    }
+
+    private void cancelToolResponseTimer() {
+        if (toolResponseTimer >= 0) {
+            vertx.cancelTimer(toolResponseTimer);
+            toolResponseTimer = -1;
         }
     }
 
@@ -742,6 +785,7 @@ public final class LiveSession implements LiveConnection.Listener {
         }
         state = State.ENDED;
         cancelStallTimer();
+        cancelToolResponseTimer();
         cancelKeepalive();
         if (callerWatchTimer >= 0) {
             vertx.cancelTimer(callerWatchTimer);
