@@ -101,6 +101,8 @@ public final class LiveSession implements LiveConnection.Listener {
     private int inputDeficit;
     private boolean waitingForDrain;
     private String resumeToken;
+    /** Another stream took {@link #resumeToken}: it is never saved or handed out again. */
+    private boolean tokenTaken;
     private long lastTokenSaveNanos;
     private long stallTimer = -1;
     private long stallDeadlineNanos;
@@ -586,9 +588,13 @@ public final class LiveSession implements LiveConnection.Listener {
         return Instant.now().plus(settings.resumeTokenTtl());
     }
 
-    /** Stores the newest handle under the token; at most every few seconds unless forced. */
+    /**
+     * Stores the newest handle under the token; at most every few seconds unless forced. The store
+     * refuses once another stream took the token: this session then no longer owns the
+     * conversation and ends (ABORTED), which is how a session on another replica learns of it.
+     */
     private void saveToken(boolean force) {
-        if (resumeToken == null || handle == null) {
+        if (resumeToken == null || handle == null || tokenTaken) {
             return;
         }
         long now = System.nanoTime();
@@ -596,16 +602,26 @@ public final class LiveSession implements LiveConnection.Listener {
             return;
         }
         lastTokenSaveNanos = now;
-        tokens.put(resumeToken, new ResumeTokenStore.ResumeRecord(plan.tenant(), handle,
+        tokens.save(resumeToken, new ResumeTokenStore.ResumeRecord(plan.tenant(), handle,
                 new String(Wire.write(ClientMessage.of(plan.setup())), java.nio.charset.StandardCharsets.UTF_8),
                 plan.tools().stream().map(t -> t.getName() + "@" + t.getVersion()).toList(),
                 plan.gatewaySessionId(), tokenExpiry()))
-                .subscribe().with(v -> { }, e -> LOG.warnf("could not store the resume token: %s", e.getMessage()));
+                .subscribe().with(saved -> {
+                    if (!saved) {
+                        onContext(() -> {
+                            tokenTaken = true;
+                            if (state != State.ENDED) {
+                                LOG.infof("another stream resumed this conversation with its resume token; ending this stream");
+                                end(new ResumeTokenTakenException(null));
+                            }
+                        });
+                    }
+                }, e -> LOG.warnf("could not store the resume token: %s", e.getMessage()));
     }
 
     /** The token to give the caller when the stream ends, after saving the newest handle. */
     private String tokenForCaller() {
-        if (handle == null) {
+        if (handle == null || tokenTaken) {
             return null;
         }
         if (resumeToken == null) {
@@ -628,6 +644,20 @@ public final class LiveSession implements LiveConnection.Listener {
                     .setReason(GoingAwayReason.GOING_AWAY_REASON_GATEWAY_SHUTDOWN)
                     .setTimeLeft(duration(timeLeft))
                     .setResumeToken(token == null ? "" : token)).build());
+        });
+    }
+
+    /**
+     * Another stream on this replica took this session's resume token: end this stream with
+     * ABORTED, without a token, before the other stream connects to the Live session.
+     */
+    public void resumedElsewhere(String takerSessionId) {
+        onContext(() -> {
+            tokenTaken = true;
+            if (state != State.ENDED) {
+                LOG.infof("stream %s resumed this conversation with its resume token; ending this stream", takerSessionId);
+                end(new ResumeTokenTakenException(takerSessionId));
+            }
         });
     }
 
