@@ -3,6 +3,8 @@ package dev.livegateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Behaviour of live sessions: resumption, keepalive, stall detection. Prefix {@code live-gateway.session}. */
 @ConfigMapping(prefix = "live-gateway.session")
@@ -43,9 +45,23 @@ public interface SessionConfigMapping {
     @WithDefault("90s")
     Duration keepaliveTimeout();
 
-    /** No server event for this long after the end of a user turn counts as a stall and resumes the session. */
+    /**
+     * No server event for this long after the end of a user turn counts as a stall and resumes the
+     * session. Never while a tool call is pending: the model then waits for the caller, and
+     * {@link #toolResponseTimeout()} applies instead.
+     */
     @WithDefault("30s")
     Duration stallTimeout();
+
+    /**
+     * How long the gateway waits for the caller's {@code tool_response} while the model has tool
+     * calls pending, counted from the last tool call or tool response. When it passes, the stream
+     * ends with DEADLINE_EXCEEDED naming the pending call ids (reason {@code TOOL_RESPONSE_TIMEOUT});
+     * the session is never moved or resumed meanwhile, so a tool is never called twice by the
+     * gateway's doing. Must be positive.
+     */
+    @WithDefault("10m")
+    Duration toolResponseTimeout();
 
     /** After the caller half-closes, how long to wait for the model's pending answer before ending the stream. */
     @WithDefault("30s")
@@ -58,4 +74,13 @@ public interface SessionConfigMapping {
      */
     @WithDefault("20s")
     Duration drainTimeout();
+
+    /** Every range violation, each naming its property and what is allowed; empty when valid. */
+    default List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (toolResponseTimeout().isNegative() || toolResponseTimeout().isZero()) {
+            problems.add("live-gateway.session.tool-response-timeout must be positive, got " + toolResponseTimeout());
+        }
+        return problems;
+    }
 }

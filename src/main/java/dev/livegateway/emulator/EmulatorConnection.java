@@ -535,7 +535,10 @@ final class EmulatorConnection {
             }
         }
         Generation g = new Generation();
-        g.step(() -> send(ServerMessage.of(new ServerMessage.ToolCall(calls))));
+        g.step(() -> {
+            calls.forEach(call -> session.record.addIssuedFunctionCall(call.id()));
+            send(ServerMessage.of(new ServerMessage.ToolCall(calls)));
+        });
         if (pendingBlocking.isEmpty()) {
             // Only NON_BLOCKING calls: the model keeps talking while they run.
             String reply = ScriptedModel.replyText(userText, takeVideoFrames()) + " Started "

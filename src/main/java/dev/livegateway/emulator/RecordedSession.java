@@ -22,6 +22,7 @@ public final class RecordedSession {
     private final RecordLog consumed;
     private int consumedCount;
     private final List<Content> history = new ArrayList<>();
+    private final List<String> issuedFunctionCalls = new ArrayList<>();
 
     RecordedSession(String id, Flavour flavour, EmulatorRecorder recorder) {
         this.consumed = new RecordLog(recorder);
@@ -64,6 +65,14 @@ public final class RecordedSession {
         return List.copyOf(history);
     }
 
+    /**
+     * The ids of every function call the scripted model sent, on any connection, in order; never
+     * rolled back, so a call issued again after a resumption shows up as a second id.
+     */
+    public synchronized List<String> issuedFunctionCalls() {
+        return List.copyOf(issuedFunctionCalls);
+    }
+
     /** Waits until at least {@code count} messages are consumed; for test threads, never an event loop. */
     public List<JsonNode> awaitConsumed(int count, Duration timeout) {
         return EmulatorRecorder.poll(timeout, () -> {
@@ -89,6 +98,7 @@ public final class RecordedSession {
         connections.forEach(RecordedConnection::forget);
     }
 
+    synchronized void addIssuedFunctionCall(String id) { issuedFunctionCalls.add(id); }
     synchronized int consumedCount() { return consumedCount; }
     synchronized void addHistory(Content turn) { history.add(turn); }
     synchronized int historySize() { return history.size(); }

@@ -229,10 +229,21 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
             plan = tools.map(resolved -> freshPlan(config, endpoint, model, resolved));
         } else {
             pendingToken = config.getResumeToken();
-            plan = deps.tokens.take(config.getResumeToken()).map(record -> {
-                ResumeRecord taken = record.orElseThrow(() -> Status.NOT_FOUND.withDescription("config.resume_token:"
-                        + " unknown, expired or already used; start a new session without it").asRuntimeException());
-                LiveSession.Plan resumed = resumedPlan(config, endpoint, taken);
+            String sessionId = newSessionId();
+            plan = deps.tokens.take(config.getResumeToken(), tenant, sessionId).map(take -> {
+                switch (take.outcome()) {
+                    case UNKNOWN -> throw Status.NOT_FOUND.withDescription("config.resume_token: unknown, expired or"
+                            + " already used; start a new session without it").asRuntimeException();
+                    case ALREADY_TAKEN -> throw Status.NOT_FOUND.withDescription("config.resume_token: already used"
+                            + " (another stream resumed this conversation with it, and a token continues one stream"
+                            + " only); use the newest token of the stream that resumed it, or start a new session"
+                            + " without it").asRuntimeException();
+                    case OTHER_TENANT -> throw Status.PERMISSION_DENIED.withDescription("config.resume_token belongs"
+                            + " to another tenant").asRuntimeException();
+                    case TAKEN -> { }
+                }
+                ResumeRecord taken = take.record();
+                LiveSession.Plan resumed = resumedPlan(config, endpoint, taken, sessionId);
                 takenToken = taken;
                 return resumed;
             });
@@ -247,8 +258,9 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                                 return;
                             }
                             deps.metrics.admitted(tenant);
+                            ResumeRecord taken = takenToken;
                             takenToken = null;
-                            startSession(admitted.plan(), admitted.lease());
+                            startSession(admitted.plan(), admitted.lease(), taken);
                         }),
                         failure -> onContext(() -> refuse(failure)));
     }
@@ -290,13 +302,8 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                 SetupTranslator.manualActivity(config), resolved, null, false);
     }
 
-    private LiveSession.Plan resumedPlan(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record) {
-        if (!record.tenant().equals(tenant)) {
-            // Put it back: a token presented by the wrong tenant must not be burnt for its owner.
-            deps.tokens.put(config.getResumeToken(), record).subscribe().with(v -> { }, e -> { });
-            throw Status.PERMISSION_DENIED.withDescription("config.resume_token belongs to another tenant")
-                    .asRuntimeException();
-        }
+    private LiveSession.Plan resumedPlan(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record,
+            String sessionId) {
         Setup setup;
         try {
             setup = Wire.readClient(record.setupJson().getBytes(StandardCharsets.UTF_8), false).setup();
@@ -307,7 +314,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         boolean manual = setup.realtimeInputConfig() != null && setup.realtimeInputConfig().automaticActivityDetection() != null
                 && Boolean.TRUE.equals(setup.realtimeInputConfig().automaticActivityDetection().disabled());
         LOG.infof("resuming session %s from a resume token", record.gatewaySessionId());
-        return new LiveSession.Plan(newSessionId(), tenant, setup.model(), setup, endpoint.flavour(), manual, tools,
+        return new LiveSession.Plan(sessionId, tenant, setup.model(), setup, endpoint.flavour(), manual, tools,
                 record.handle(), true);
     }
 
@@ -317,10 +324,21 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                 .setVersion(Long.parseLong(nameAtVersion.substring(at + 1))).build();
     }
 
-    private void startSession(LiveSession.Plan plan, Lease lease) {
+    /** @param taken the record of the resume token this stream took, or null for a new conversation */
+    private void startSession(LiveSession.Plan plan, Lease lease, ResumeRecord taken) {
         if (cancelled || channel.closed()) {
             lease.release();
+            if (taken != null) {
+                // Nobody continues the conversation here: the token stays its original stream's.
+                deps.tokens.put(pendingToken, taken).subscribe().with(v -> { }, e -> { });
+            }
             return;
+        }
+        if (taken != null) {
+            // One Live session, one stream: the stream that owned the token ends (on another
+            // replica it learns at its next save, which the store refuses).
+            deps.registry.find(taken.gatewaySessionId())
+                    .ifPresent(original -> original.resumedElsewhere(plan.gatewaySessionId()));
         }
         ClientEventTranslator translator = new ClientEventTranslator(deps.limits, plan.manualActivity());
         session = new LiveSession(plan, context, channel, deps.connector, deps.tokens, translator,

@@ -15,6 +15,8 @@ import dev.livegateway.upstream.ResilientLiveConnector;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
+import java.util.ArrayList;
+import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -59,14 +61,18 @@ public class ConverseCalls {
     /** Per tenant: streams open that have not sent their SessionConfig yet; no entry for zero. */
     private final ConcurrentMap<String, Integer> unconfigured = new ConcurrentHashMap<>();
 
+    /** Fails start-up with every session and limits configuration problem, each naming its property. */
     void validate(@Observes StartupEvent start) {
+        List<String> problems = new ArrayList<>(sessionSettings.problems());
         if (limits.firstEventTimeout().isNegative() || limits.firstEventTimeout().isZero()) {
-            throw new IllegalStateException("live-gateway.limits.first-event-timeout must be positive, got "
-                    + limits.firstEventTimeout());
+            problems.add("live-gateway.limits.first-event-timeout must be positive, got " + limits.firstEventTimeout());
         }
         if (limits.unconfiguredStreamsPerTenant() < 1) {
-            throw new IllegalStateException("live-gateway.limits.unconfigured-streams-per-tenant must be at least 1, got "
+            problems.add("live-gateway.limits.unconfigured-streams-per-tenant must be at least 1, got "
                     + limits.unconfiguredStreamsPerTenant());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid session configuration:\n  - " + String.join("\n  - ", problems));
         }
     }
 

@@ -8,7 +8,9 @@ import dev.livegateway.quota.QuotaExceededException;
 import dev.livegateway.quota.QuotaUnavailableException;
 import dev.livegateway.redis.RedisUnavailableException;
 import dev.livegateway.session.InvalidClientEventException;
+import dev.livegateway.session.ResumeTokenTakenException;
 import dev.livegateway.session.SessionUnavailableException;
+import dev.livegateway.session.ToolResponseTimeoutException;
 import dev.livegateway.tools.ToolConflictException;
 import dev.livegateway.tools.ToolNotFoundException;
 import dev.livegateway.tools.ToolNotPermittedException;
@@ -129,6 +131,12 @@ public class StatusMapper {
         }
         if (error instanceof InvalidClientEventException invalid) {
             return new Mapped(Status.Code.INVALID_ARGUMENT, invalid.getMessage(), null, "INVALID_ARGUMENT");
+        }
+        if (error instanceof ResumeTokenTakenException e) {
+            return new Mapped(Status.Code.ABORTED, e.getMessage(), null, "RESUMED_ELSEWHERE");
+        }
+        if (error instanceof ToolResponseTimeoutException e) {
+            return new Mapped(Status.Code.DEADLINE_EXCEEDED, e.getMessage(), null, "TOOL_RESPONSE_TIMEOUT");
         }
         if (error instanceof SessionUnavailableException e) {
             return new Mapped(Status.Code.UNAVAILABLE, e.getMessage()

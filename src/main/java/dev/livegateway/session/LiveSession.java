@@ -101,9 +101,12 @@ public final class LiveSession implements LiveConnection.Listener {
     private int inputDeficit;
     private boolean waitingForDrain;
     private String resumeToken;
+    /** Another stream took {@link #resumeToken}: it is never saved or handed out again. */
+    private boolean tokenTaken;
     private long lastTokenSaveNanos;
     private long stallTimer = -1;
     private long stallDeadlineNanos;
+    private long toolResponseTimer = -1;
     private long halfCloseTimer = -1;
     private long keepaliveTimer = -1;
     private long moveStartedNanos;
@@ -243,6 +246,8 @@ public final class LiveSession implements LiveConnection.Listener {
                     pendingToolCalls.remove(r.id());
                 }
             }
+            // The caller is working on the calls: the tool-response timeout starts again for the rest.
+            armToolResponseTimer();
         }
         boolean endsTurn = message.toolResponse() != null
                 || (message.clientContent() != null && Boolean.TRUE.equals(message.clientContent().turnComplete()))
@@ -364,9 +369,13 @@ public final class LiveSession implements LiveConnection.Listener {
                     pendingToolCalls.add(call.id());
                 }
             }
+            armToolResponseTimer();
         }
         if (message.toolCallCancellation() != null && message.toolCallCancellation().ids() != null) {
             pendingToolCalls.removeAll(message.toolCallCancellation().ids());
+            if (pendingToolCalls.isEmpty()) {
+                cancelToolResponseTimer();
+            }
         }
         if (awaitingReply && (message.serverContent() != null || message.toolCall() != null)) {
             observer.firstOutput(this);
@@ -595,9 +604,13 @@ public final class LiveSession implements LiveConnection.Listener {
         return Instant.now().plus(settings.resumeTokenTtl());
     }
 
-    /** Stores the newest handle under the token; at most every few seconds unless forced. */
+    /**
+     * Stores the newest handle under the token; at most every few seconds unless forced. The store
+     * refuses once another stream took the token: this session then no longer owns the
+     * conversation and ends (ABORTED), which is how a session on another replica learns of it.
+     */
     private void saveToken(boolean force) {
-        if (resumeToken == null || handle == null) {
+        if (resumeToken == null || handle == null || tokenTaken) {
             return;
         }
         long now = System.nanoTime();
@@ -605,16 +618,26 @@ public final class LiveSession implements LiveConnection.Listener {
             return;
         }
         lastTokenSaveNanos = now;
-        tokens.put(resumeToken, new ResumeTokenStore.ResumeRecord(plan.tenant(), handle,
+        tokens.save(resumeToken, new ResumeTokenStore.ResumeRecord(plan.tenant(), handle,
                 new String(Wire.write(ClientMessage.of(plan.setup())), java.nio.charset.StandardCharsets.UTF_8),
                 plan.tools().stream().map(t -> t.getName() + "@" + t.getVersion()).toList(),
                 plan.gatewaySessionId(), tokenExpiry()))
-                .subscribe().with(v -> { }, e -> LOG.warnf("could not store the resume token: %s", e.getMessage()));
+                .subscribe().with(saved -> {
+                    if (!saved) {
+                        onContext(() -> {
+                            tokenTaken = true;
+                            if (state != State.ENDED) {
+                                LOG.infof("another stream resumed this conversation with its resume token; ending this stream");
+                                end(new ResumeTokenTakenException(null));
+                            }
+                        });
+                    }
+                }, e -> LOG.warnf("could not store the resume token: %s", e.getMessage()));
     }
 
     /** The token to give the caller when the stream ends, after saving the newest handle. */
     private String tokenForCaller() {
-        if (handle == null) {
+        if (handle == null || tokenTaken) {
             return null;
         }
         if (resumeToken == null) {
@@ -651,6 +674,20 @@ public final class LiveSession implements LiveConnection.Listener {
                 .setResumeToken(token == null ? "" : token)).build());
     }
 
+    /**
+     * Another stream on this replica took this session's resume token: end this stream with
+     * ABORTED, without a token, before the other stream connects to the Live session.
+     */
+    public void resumedElsewhere(String takerSessionId) {
+        onContext(() -> {
+            tokenTaken = true;
+            if (state != State.ENDED) {
+                LOG.infof("stream %s resumed this conversation with its resume token; ending this stream", takerSessionId);
+                end(new ResumeTokenTakenException(takerSessionId));
+            }
+        });
+    }
+
     /** Ends the session from outside (an operator ended it, its quota lease was lost). */
     public void revoke(Throwable why) {
         onContext(() -> {
@@ -671,9 +708,14 @@ public final class LiveSession implements LiveConnection.Listener {
 
     // ---- timers ---------------------------------------------------------------------------------
 
-    /** Expects a server message within the stall timeout from now. */
+    /**
+     * Expects a server message within the stall timeout from now. Not while a tool call is
+     * pending: the model is then waiting for the caller, not stalled, and moving the session would
+     * make it issue the call again under a new id (the tool would run twice). The tool-response
+     * timeout watches that wait instead.
+     */
     private void armStallTimer() {
-        if (state != State.OPEN) {
+        if (state != State.OPEN || !pendingToolCalls.isEmpty()) {
             cancelStallTimer();
             return;
         }
@@ -689,7 +731,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private void scheduleStallCheck(long delayMillis) {
         stallTimer = vertx.setTimer(Math.max(1, delayMillis), id -> onContext(() -> {
             stallTimer = -1;
-            if (state != State.OPEN || !awaitingReply) {
+            if (state != State.OPEN || !awaitingReply || !pendingToolCalls.isEmpty()) {
                 return;
             }
             long left = stallDeadlineNanos - System.nanoTime();
@@ -710,6 +752,37 @@ public final class LiveSession implements LiveConnection.Listener {
         if (stallTimer >= 0) {
             vertx.cancelTimer(stallTimer);
             stallTimer = -1;
+        }
+    }
+
+    /**
+     * (Re)starts the wait for the caller's tool responses while calls are pending; stops it when
+     * none is. A caller that answers none of the pending calls within
+     * {@code live-gateway.session.tool-response-timeout} ends the stream with DEADLINE_EXCEEDED
+     * naming the calls; the session is never moved (the model would call the tool again).
+     */
+    private void armToolResponseTimer() {
+        cancelToolResponseTimer();
+        if (pendingToolCalls.isEmpty() || state == State.ENDED) {
+            return;
+        }
+        Duration timeout = settings.toolResponseTimeout();
+        toolResponseTimer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> onContext(() -> {
+            toolResponseTimer = -1;
+            if (state == State.ENDED || pendingToolCalls.isEmpty()) {
+                return;
+            }
+            List<String> ids = pendingToolCalls.stream().sorted().toList();
+            LOG.warnf("no tool response from the caller for %d ms; pending calls %s; ending the stream",
+                    timeout.toMillis(), ids);
+            end(new ToolResponseTimeoutException(ids, timeout));
+        }));
+    }
+
+    private void cancelToolResponseTimer() {
+        if (toolResponseTimer >= 0) {
+            vertx.cancelTimer(toolResponseTimer);
+            toolResponseTimer = -1;
         }
     }
 
@@ -769,6 +842,7 @@ public final class LiveSession implements LiveConnection.Listener {
         }
         state = State.ENDED;
         cancelStallTimer();
+        cancelToolResponseTimer();
         cancelKeepalive();
         if (callerWatchTimer >= 0) {
             vertx.cancelTimer(callerWatchTimer);

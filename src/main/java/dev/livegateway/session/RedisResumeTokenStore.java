@@ -17,25 +17,58 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Resume tokens in Redis, so that a caller can continue its session on any replica. A token is
  * stored under the SHA-256 of its value (a token is a bearer secret: whoever can list Redis keys
  * must not be able to use one), as JSON, with a Redis expiry at the record's {@code expiresAt}.
- * {@link #take} reads and deletes in one Lua script, so of two replicas given the same token at the
- * same moment only one continues the session.
+ * {@link #take} checks the tenant and replaces the record with a tombstone naming the taker in one
+ * Lua script, so of two replicas given the same token at the same moment only one continues the
+ * session; {@link #save} writes only where no tombstone is, in one script too, so the original
+ * session's periodic save never brings a taken token back.
  */
 public final class RedisResumeTokenStore implements ResumeTokenStore {
 
-    /** KEYS[1] the token's key. Replies {record} or {} when absent. */
+    /**
+     * KEYS[1] the token's key; ARGV[1] the taker's tenant, ARGV[2] the taker's gateway session id,
+     * ARGV[3] now (epoch ms). Replies {'TAKEN', record}, {'ALREADY_TAKEN', takenBy}, {'OTHER_TENANT'}
+     * or {'UNKNOWN'}. The tombstone expires when the record would have.
+     */
     static final String TAKE = """
-            local record = redis.call('GET', KEYS[1])
-            if not record then
-              return {}
+            local stored = redis.call('GET', KEYS[1])
+            if not stored then
+              return {'UNKNOWN'}
             end
-            redis.call('DEL', KEYS[1])
-            return {record}
+            local record = cjson.decode(stored)
+            if record.takenBy then
+              return {'ALREADY_TAKEN', record.takenBy}
+            end
+            local left = record.expiresAt - tonumber(ARGV[3])
+            if left <= 0 then
+              redis.call('DEL', KEYS[1])
+              return {'UNKNOWN'}
+            end
+            if record.tenant ~= ARGV[1] then
+              return {'OTHER_TENANT'}
+            end
+            redis.call('SET', KEYS[1], cjson.encode({takenBy = ARGV[2]}), 'PX', math.floor(left))
+            return {'TAKEN', stored}
+            """;
+
+    /**
+     * KEYS[1] the token's key; ARGV[1] the record, ARGV[2] its time to live (ms). Replies {} when
+     * written, {takenBy} when the token was taken (and nothing is written).
+     */
+    static final String SAVE = """
+            local stored = redis.call('GET', KEYS[1])
+            if stored then
+              local record = cjson.decode(stored)
+              if record.takenBy then
+                return {record.takenBy}
+              end
+            end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return {}
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,11 +101,26 @@ public final class RedisResumeTokenStore implements ResumeTokenStore {
     }
 
     @Override
-    public Uni<Optional<ResumeRecord>> take(String token) {
-        return redis.script(TAKE, new String[] {key(token)})
-                .map(reply -> reply.isEmpty() ? Optional.<ResumeRecord>empty() : Optional.of(fromJson((String) reply.get(0))))
-                // Redis expires keys lazily to the millisecond; never hand out a record past its time.
-                .map(record -> record.filter(r -> r.expiresAt().isAfter(clock.instant())));
+    public Uni<Boolean> save(String token, ResumeRecord record) {
+        long ttlMillis = Duration.between(clock.instant(), record.expiresAt()).toMillis();
+        if (ttlMillis <= 0) {
+            return remove(token).replaceWith(true);
+        }
+        return redis.script(SAVE, new String[] {key(token)}, toJson(record), Long.toString(ttlMillis))
+                .map(List::isEmpty);
+    }
+
+    @Override
+    public Uni<Take> take(String token, String tenant, String takerSessionId) {
+        // The record's own expiry is checked in the script: Redis expires keys lazily to the millisecond.
+        return redis.script(TAKE, new String[] {key(token)}, tenant, takerSessionId,
+                        Long.toString(clock.instant().toEpochMilli()))
+                .map(reply -> switch (String.valueOf(reply.get(0))) {
+                    case "TAKEN" -> Take.taken(fromJson((String) reply.get(1)));
+                    case "ALREADY_TAKEN" -> Take.alreadyTaken((String) reply.get(1));
+                    case "OTHER_TENANT" -> Take.OTHER_TENANT;
+                    default -> Take.UNKNOWN;
+                });
     }
 
     @Override

@@ -3,22 +3,71 @@ package dev.livegateway.session;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Where resume tokens live. The in-memory store serves one replica; a shared store (Redis) lets
  * any replica continue any caller's session.
+ *
+ * <p>A token continues one stream only. {@link #take} is atomic: of several takers exactly one
+ * gets the record, and the token is left as a tombstone naming the taker until the record would
+ * have expired, so the original session's periodic {@link #save} can never bring it back; the
+ * taking stream mints a token of its own.
  */
 public interface ResumeTokenStore {
 
-    /** What a token stands for: the Live session's newest handle and how to set it up again. */
+    /**
+     * What a token stands for: the Live session's newest handle and how to set it up again.
+     *
+     * @param gatewaySessionId the gateway session that owns the token and saves it
+     */
     record ResumeRecord(String tenant, String handle, String setupJson, List<String> tools, String gatewaySessionId,
             Instant expiresAt) {}
 
-    Uni<Void> put(String token, ResumeRecord record);
+    /** How a {@link #take} went. */
+    enum TakeOutcome {
+        /** The record is the caller's; the token is now spent. */
+        TAKEN,
+        /** No such token, or it expired. */
+        UNKNOWN,
+        /** Another stream took it before ({@link Take#takenBy()} names its gateway session). */
+        ALREADY_TAKEN,
+        /** The token belongs to another tenant; it is left untouched for its owner. */
+        OTHER_TENANT
+    }
 
-    /** Removes and returns the record: a token continues one stream only. */
-    Uni<Optional<ResumeRecord>> take(String token);
+    /** The outcome of a take; {@code record} only when {@link TakeOutcome#TAKEN}, {@code takenBy} only when ALREADY_TAKEN. */
+    record Take(TakeOutcome outcome, ResumeRecord record, String takenBy) {
+
+        static final Take UNKNOWN = new Take(TakeOutcome.UNKNOWN, null, null);
+        static final Take OTHER_TENANT = new Take(TakeOutcome.OTHER_TENANT, null, null);
+
+        static Take taken(ResumeRecord record) {
+            return new Take(TakeOutcome.TAKEN, record, null);
+        }
+
+        static Take alreadyTaken(String by) {
+            return new Take(TakeOutcome.ALREADY_TAKEN, null, by);
+        }
+    }
+
+    /**
+     * Stores the owning session's newest record under its token, unless the token was taken:
+     * then nothing is written and the result is {@code false} (the session no longer owns the
+     * conversation).
+     */
+    Uni<Boolean> save(String token, ResumeRecord record);
+
+    /**
+     * Atomically spends {@code token} for {@code tenant}: returns its record and leaves a
+     * tombstone naming {@code takerSessionId}. A token of another tenant is not spent.
+     */
+    Uni<Take> take(String token, String tenant, String takerSessionId);
+
+    /**
+     * Stores {@code record} unconditionally, replacing a tombstone: gives a token back after the
+     * stream that took it was not admitted.
+     */
+    Uni<Void> put(String token, ResumeRecord record);
 
     Uni<Void> remove(String token);
 }

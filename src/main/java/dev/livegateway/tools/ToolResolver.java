@@ -12,7 +12,10 @@ import java.util.Optional;
 
 /**
  * Turns a session's tool references into the Live API {@code setup.tools}: looks each entry up
- * (current or pinned version), checks the tenant may use it, and assembles the wire tools.
+ * (current or pinned version), checks the tenant may use it, and assembles the wire tools. Who may
+ * use a tool is always decided by the entry's current version: pinning an old version chooses
+ * the content, and never brings back a tenant the current version no longer names (nor a deleted
+ * tool).
  * Failures are typed for the gRPC layer: {@link ToolNotFoundException} (NOT_FOUND), {@link
  * ToolNotPermittedException} (PERMISSION_DENIED), {@link ToolConflictException}
  * (INVALID_ARGUMENT).
@@ -63,15 +66,31 @@ public class ToolResolver {
                     "tool '" + ref.name() + "' has no version " + ref.version()
                             + "; use 0 for the current version or a positive version"));
         }
-        Uni<Optional<ToolEntry>> found = ref.version() == 0 ? store.get(ref.name()) : store.get(ref.name(), ref.version());
-        return found.chain(entry -> entry.isPresent()
-                        ? Uni.createFrom().item(entry.get())
-                        : notFound(ref))
-                .invoke(entry -> {
-                    if (!entry.definition().allows(tenant)) {
-                        throw new ToolNotPermittedException(entry.name(), tenant);
-                    }
-                });
+        if (ref.version() == 0) {
+            return store.get(ref.name())
+                    .chain(entry -> entry.isPresent() ? Uni.createFrom().item(entry.get()) : notFound(ref))
+                    .invoke(current -> checkAllowed(current, tenant));
+        }
+        // A pinned version fixes the content, never who may use it: access is decided by the
+        // current entry, read after the pinned one so that a tool deleted or narrowed meanwhile
+        // is refused, whatever the old version's tenants said.
+        return store.get(ref.name(), ref.version())
+                .chain(pinned -> pinned.isEmpty()
+                        ? notFound(ref)
+                        : store.get(ref.name()).map(current -> {
+                            if (current.isEmpty()) {
+                                throw new ToolNotFoundException(ref.name(), ref.version(), "tool '" + ref.name()
+                                        + "' (version " + ref.version() + ") is not in the tool registry");
+                            }
+                            checkAllowed(current.get(), tenant);
+                            return pinned.get();
+                        }));
+    }
+
+    private static void checkAllowed(ToolEntry current, String tenant) {
+        if (!current.definition().allows(tenant)) {
+            throw new ToolNotPermittedException(current.name(), tenant);
+        }
     }
 
     private Uni<ToolEntry> notFound(ToolRef ref) {

@@ -3,7 +3,10 @@ package dev.livegateway.grpc;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
-/** Short limits so retries, the circuit breaker and the stall watchdog act within a test's patience. */
+/**
+ * Short limits so retries, the circuit breaker, the stall watchdog and the tool-response timeout
+ * act within a test's patience.
+ */
 public class ResilienceProfile implements QuarkusTestProfile {
 
     static final String GUARD = "dev.livegateway.upstream.GuardedConnect/attempt/";
@@ -20,6 +23,7 @@ public class ResilienceProfile implements QuarkusTestProfile {
                 Map.entry(GUARD + "CircuitBreaker/failureRatio", "1.0"),
                 Map.entry(GUARD + "CircuitBreaker/delay", "1500"),
                 Map.entry("live-gateway.session.stall-timeout", "1s"),
+                Map.entry("live-gateway.session.tool-response-timeout", "4s"),
                 Map.entry("live-gateway.session.resume-budget", "3s"),
                 Map.entry("live-gateway.session.resume-initial-backoff", "50ms"),
                 Map.entry("live-gateway.session.resume-max-backoff", "300ms"));

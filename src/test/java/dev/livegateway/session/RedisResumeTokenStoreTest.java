@@ -72,7 +72,7 @@ class RedisResumeTokenStoreTest extends ResumeTokenStoreContractTest {
     @Test
     void anUnreachableRedisFailsFastWithItsAddress() {
         ResumeTokenStore store = new RedisResumeTokenStore(connect("redis://127.0.0.1:1"), Clock.systemUTC());
-        assertThatThrownBy(() -> store.take(token()).await().atMost(WAIT))
+        assertThatThrownBy(() -> store.take(token(), "team-a", "lg-taker").await().atMost(WAIT))
                 .isInstanceOf(RedisUnavailableException.class)
                 .hasMessageContaining("127.0.0.1:1");
     }

@@ -128,6 +128,28 @@ class ToolResolverTest {
     }
 
     @Test
+    void aPinnedVersionIsAllowedOnlyToTheTenantsOfTheCurrentVersion() {
+        ToolEntry open = create("{'name':'search','googleSearch':{}}");
+        registry.replace("search", open.version(), definition("{'name':'search','tenants':['team-a'],'googleSearch':{}}"))
+                .await().indefinitely();
+        assertThatThrownBy(() -> resolve("team-b", new ToolRef("search", open.version())))
+                .isInstanceOf(ToolNotPermittedException.class)
+                .hasMessageContaining("'team-b'")
+                .hasMessageContaining("'search'");
+        assertThat(resolve("team-a", new ToolRef("search", open.version())).versions())
+                .containsExactly(new ResolvedToolVersion("search", open.version()));
+    }
+
+    @Test
+    void aPinnedVersionOfADeletedToolIsNotFound() {
+        ToolEntry first = create("{'name':'search','googleSearch':{}}");
+        store.delete("search", first.version()).await().indefinitely();
+        assertThatThrownBy(() -> resolve("team-a", new ToolRef("search", first.version())))
+                .isInstanceOf(ToolNotFoundException.class)
+                .hasMessageContaining("'search'");
+    }
+
+    @Test
     void refusesTheSameFunctionFromTwoEntries() {
         create("{'name':'lights','functions':[{'name':'turn_on_the_lights'}]}");
         create("{'name':'more-lights','functions':[{'name':'dim'},{'name':'turn_on_the_lights'}]}");
