@@ -14,7 +14,10 @@ import dev.livegateway.upstream.LiveEndpoints;
 import dev.livegateway.upstream.ResilientLiveConnector;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.vertx.core.Context;
+import java.util.List;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
 /** Everything a Converse call needs, gathered once; {@link #open} starts one call. */
@@ -50,6 +53,14 @@ public class ConverseCalls {
         this.tools = tools;
         this.quota = quota;
         this.metrics = metrics;
+    }
+
+    /** Fails start-up with every session configuration problem, each naming its property. */
+    void validate(@Observes StartupEvent start) {
+        List<String> problems = sessionSettings.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid session configuration:\n  - " + String.join("\n  - ", problems));
+        }
     }
 
     ConverseCall open(ServerCallStreamObserver<ServerEvent> call, Context context) {

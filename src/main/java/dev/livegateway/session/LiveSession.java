@@ -619,20 +619,6 @@ public final class LiveSession implements LiveConnection.Listener {
                 }, e -> LOG.warnf("could not store the resume token: %s", e.getMessage()));
     }
 
-    /**
-     * Another stream on this replica took this session's resume token: end this stream with
-     * ABORTED, without a token, before the other stream connects to the Live session.
-     */
-    public void resumedElsewhere(String takerSessionId) {
-        onContext(() -> {
-            tokenTaken = true;
-            if (state != State.ENDED) {
-                LOG.infof("stream %s resumed this conversation with its resume token; ending this stream", takerSessionId);
-                end(new ResumeTokenTakenException(takerSessionId));
-            }
-        });
-    }
-
     /** The token to give the caller when the stream ends, after saving the newest handle. */
     private String tokenForCaller() {
         if (handle == null || tokenTaken) {
@@ -658,6 +644,20 @@ public final class LiveSession implements LiveConnection.Listener {
                     .setReason(GoingAwayReason.GOING_AWAY_REASON_GATEWAY_SHUTDOWN)
                     .setTimeLeft(duration(timeLeft))
                     .setResumeToken(token == null ? "" : token)).build());
+        });
+    }
+
+    /**
+     * Another stream on this replica took this session's resume token: end this stream with
+     * ABORTED, without a token, before the other stream connects to the Live session.
+     */
+    public void resumedElsewhere(String takerSessionId) {
+        onContext(() -> {
+            tokenTaken = true;
+            if (state != State.ENDED) {
+                LOG.infof("stream %s resumed this conversation with its resume token; ending this stream", takerSessionId);
+                end(new ResumeTokenTakenException(takerSessionId));
+            }
         });
     }
 
