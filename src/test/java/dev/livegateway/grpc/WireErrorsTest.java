@@ -87,6 +87,48 @@ class WireErrorsTest {
         }
     }
 
+    @Test
+    void reflectionStillDescribesConverse() throws Exception {
+        // Converse is bound with its own request marshaller (LiveGatewayService.bindService): grpcurl and
+        // buf curl must still find the service and its schema.
+        io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("localhost", base.getPort())
+                .usePlaintext().build();
+        try {
+            java.util.concurrent.CompletableFuture<io.grpc.reflection.v1.ServerReflectionResponse> answer =
+                    new java.util.concurrent.CompletableFuture<>();
+            var requests = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel).serverReflectionInfo(
+                    new io.grpc.stub.StreamObserver<>() {
+                        @Override
+                        public void onNext(io.grpc.reflection.v1.ServerReflectionResponse value) {
+                            answer.complete(value);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            answer.completeExceptionally(t);
+                        }
+
+                        @Override
+                        public void onCompleted() {}
+                    });
+            requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
+                    .setFileContainingSymbol("livegateway.v1.LiveGateway").build());
+            var files = answer.get(15, java.util.concurrent.TimeUnit.SECONDS).getFileDescriptorResponse();
+            requests.onCompleted();
+            assertThat(files.getFileDescriptorProtoCount()).isPositive();
+            boolean converse = false;
+            for (com.google.protobuf.ByteString bytes : files.getFileDescriptorProtoList()) {
+                for (var service : com.google.protobuf.DescriptorProtos.FileDescriptorProto.parseFrom(bytes).getServiceList()) {
+                    converse |= service.getName().equals("LiveGateway")
+                            && service.getMethodList().stream().anyMatch(m -> m.getName().equals("Converse"));
+                }
+            }
+            assertThat(converse).as("LiveGateway.Converse described by reflection").isTrue();
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
     /** The serialized event with its two-character string "ab" replaced by an invalid UTF-8 sequence. */
     private static byte[] withInvalidUtf8(ClientEvent event) {
         byte[] bytes = event.toByteArray();
