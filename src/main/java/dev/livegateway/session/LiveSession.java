@@ -231,11 +231,18 @@ public final class LiveSession implements LiveConnection.Listener {
                 end(e);
                 return;
             }
-            noteInput(message);
-            byte[] json = Wire.write(message);
-            forward(json);
-            observer.clientMessage(this, event.getEventCase().name(), json.length);
-            pullInput(1);
+            try {
+                noteInput(message);
+                byte[] json = Wire.write(message);
+                forward(json);
+                observer.clientMessage(this, event.getEventCase().name(), json.length);
+                pullInput(1);
+            } catch (RuntimeException bug) {
+                // Never let it escape to the gRPC layer (UNKNOWN, session left registered): end the
+                // session with a status and its resume token.
+                LOG.error("relaying a caller event failed; ending the session", bug);
+                end(bug);
+            }
         });
     }
 

@@ -8,7 +8,10 @@ import dev.livegateway.GatewayStream;
 import dev.livegateway.api.v1.GoingAway;
 import dev.livegateway.api.v1.GoingAwayReason;
 import dev.livegateway.api.v1.ServerEvent.EventCase;
+import dev.livegateway.emulator.EmbeddedEmulator;
+import dev.livegateway.emulator.FaultRule;
 import dev.livegateway.session.GatewayDrain;
+import dev.livegateway.session.SessionRegistry;
 import io.grpc.Status;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +21,7 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Graceful drain: callers are told, cooperative ones leave cleanly, the rest end with a resume token. */
@@ -35,6 +39,12 @@ class DrainTest {
     @Inject
     GatewayDrain drain;
 
+    @Inject
+    SessionRegistry registry;
+
+    @Inject
+    EmbeddedEmulator emulator;
+
     private GatewayStream conversing() {
         GatewayStream stream = GatewayStream.open(base.getPort());
         stream.config(textConfig());
@@ -47,7 +57,14 @@ class DrainTest {
 
     @Test
     void drainTellsCallersAndEndsTheRestWithAResumeToken() {
-        try (GatewayStream cooperative = conversing(); GatewayStream stubborn = conversing()) {
+        try (GatewayStream cooperative = conversing(); GatewayStream stubborn = conversing();
+                GatewayStream connecting = GatewayStream.open(base.getPort())) {
+            // A third conversation is still connecting to the Live API when the drain begins.
+            String marker = "drain-connecting-marker";
+            emulator.faults().add(FaultRule.of(FaultRule.Action.DELAY_SETUP).withDelayMs(1000)
+                    .forSetupContaining(marker).forNextConnections(1));
+            connecting.config(textConfig().toBuilder().setSystemInstruction(marker).build());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 3);
             CompletableFuture<Void> draining = CompletableFuture.runAsync(() -> drain.drain(Duration.ofSeconds(2)));
 
             GoingAway told = cooperative.await(EventCase.GOING_AWAY).getGoingAway();
@@ -69,7 +86,16 @@ class DrainTest {
             assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
             assertThat(status.getDescription()).contains("resume token");
             assertThat(stubborn.trailers().get(StatusMapper.RESUME_TOKEN_TRAILER)).isEqualTo(token);
+
+            // Told too, right after its SessionStarted, with the time that was left then.
+            connecting.await(EventCase.SESSION_STARTED);
+            GoingAway late = connecting.await(EventCase.GOING_AWAY).getGoingAway();
+            assertThat(late.getReason()).isEqualTo(GoingAwayReason.GOING_AWAY_REASON_GATEWAY_SHUTDOWN);
+            assertThat(Duration.ofSeconds(late.getTimeLeft().getSeconds(), late.getTimeLeft().getNanos()))
+                    .isPositive().isLessThan(Duration.ofSeconds(2));
+            assertThat(connecting.awaitEnd().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
             draining.join();
+            assertThat(registry.size()).as("ended sessions leave the registry").isZero();
         }
     }
 }
