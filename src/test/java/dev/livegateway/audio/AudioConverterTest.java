@@ -143,6 +143,34 @@ class AudioConverterTest {
         assertThat(out).hasSize(160).containsOnly((byte) 0xFF);
     }
 
+    /**
+     * No allocation per chunk: 2,000 chunks of 20 ms through the offset method into a reused array
+     * allocate (almost) nothing on this thread, for each conversion of the benchmark.
+     */
+    @Test
+    void noAllocationPerChunkIntoACallerArray() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        AudioFormat[][] conversions = {{AudioFormat.MULAW_8K, AudioFormat.PCM16_16K},
+            {AudioFormat.PCM16_24K, AudioFormat.MULAW_8K}, {AudioFormat.pcm16(48000), AudioFormat.PCM16_16K},
+            {AudioFormat.PCM16_24K, AudioFormat.pcm16(48000)}, {AudioFormat.pcm16(44100), AudioFormat.PCM16_16K}};
+        for (AudioFormat[] c : conversions) {
+            AudioConverter converter = new AudioConverter(c[0], c[1]);
+            byte[] in = input(c[0], 3);
+            int chunk = c[0].bytesPerMillis(20);
+            byte[] out = new byte[converter.outputLength(chunk)];
+            for (int i = 0; i < 200; i++) {
+                converter.convert(in, 0, chunk, out, 0);
+            }
+            long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 2000; i++) {
+                converter.convert(in, (i % 10) * chunk, chunk, out, 0);
+            }
+            long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            assertThat(allocated).as("%s -> %s: bytes allocated by 2,000 chunks", c[0], c[1]).isLessThan(2000);
+        }
+    }
+
     @Test
     void rejectsHalfSamples() {
         assertThatThrownBy(() -> new AudioConverter(AudioFormat.PCM16_16K, AudioFormat.MULAW_8K).convert(new byte[5]))
