@@ -266,6 +266,7 @@ public final class Resampler {
         final int stepPart = design.down % up;
         final int shift = design.shift;
         final long half = 1L << (shift - 1);
+        final boolean symmetric = design.symmetric;
         int e = end;
         int ph = phase;
         int len = bufLength;
@@ -273,7 +274,8 @@ public final class Resampler {
         while (e < len && produced < limit) {
             int start = e - taps + 1;
             int c = ph * taps;
-            long v = (dot(b, start, coef, c, taps) + half) >> shift;
+            long acc = symmetric ? foldedDot(b, start, coef, taps) : dot(b, start, coef, c, taps);
+            long v = (acc + half) >> shift;
             int s = (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v)); // cannot overflow: the design bounds |acc| + half below 2^31
             out[o++] = (byte) s;
             out[o++] = (byte) (s >> 8);
@@ -308,6 +310,20 @@ public final class Resampler {
         return acc;
     }
 
+    /**
+     * The same dot product for a single symmetric phase (pure decimation, L = 1): each coefficient
+     * multiplies the sum of its two mirrored samples, half the multiplications, the same exact result.
+     */
+    private static long foldedDot(int[] samples, int from, int[] coefficients, int taps) {
+        int half = taps >> 1;
+        int last = from + taps - 1;
+        long acc = (taps & 1) != 0 ? (long) samples[from + half] * coefficients[half] : 0;
+        for (int t = 0; t < half; t++) {
+            acc += (long) (samples[from + t] + samples[last - t]) * coefficients[t];
+        }
+        return acc;
+    }
+
     private static long ceilDiv(long a, long b) {
         return -Math.floorDiv(-a, b);
     }
@@ -334,6 +350,8 @@ public final class Resampler {
         final double cutoffHz;
         /** L phases of T taps, each in time-reversed order (dot product with ascending input). */
         final int[] coefficients;
+        /** Whether there is one phase and it is symmetric (pure decimation): the folded dot product. */
+        final boolean symmetric;
         /** The prototype in double precision, gain L (for tests). */
         final double[] prototype;
 
@@ -378,6 +396,11 @@ public final class Resampler {
             }
             shift = COEFFICIENT_BITS;
             coefficients = quantise(phases, shift);
+            boolean mirror = up == 1;
+            for (int t = 0; mirror && t < taps / 2; t++) {
+                mirror = coefficients[t] == coefficients[taps - 1 - t];
+            }
+            symmetric = mirror;
         }
 
         private int[] quantise(double[][] phases, int bits) {
