@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>fixed point: coefficients rounded to Q{@value #COEFFICIENT_BITS} integers, each phase adjusted to
  *       sum to exactly 1.0 (DC gain 1 in every phase, so a constant stays exactly constant and no tone at
  *       the phase rate appears), dot products exact in 64-bit integers, rounded half up and saturated to
- *       16 bits. Integer arithmetic makes the output bit-exact for any chunking of the input.</li>
+ *       16 bits. Integer arithmetic makes the output bit-exact for any chunking of the input. Symmetric
+ *       phases (all of them for pure decimation and for doubling) are folded: one multiplication per
+ *       two mirrored taps, the same exact sum.</li>
  * </ul>
  * Measured by the tests: pass band within 0.1 dB, images and aliases ≥ 60 dB down, ≥ 70 dB SNR against
  * a double-precision sinc interpolation for a speech-like signal (75–79 dB measured; the Kaiser
@@ -266,7 +268,7 @@ public final class Resampler {
         final int stepPart = design.down % up;
         final int shift = design.shift;
         final long half = 1L << (shift - 1);
-        final boolean symmetric = design.symmetric;
+        final int[] folds = design.folds;
         int e = end;
         int ph = phase;
         int len = bufLength;
@@ -274,7 +276,9 @@ public final class Resampler {
         while (e < len && produced < limit) {
             int start = e - taps + 1;
             int c = ph * taps;
-            long acc = symmetric ? foldedDot(b, start, coef, taps) : dot(b, start, coef, c, taps);
+            int fold = folds[ph];
+            long acc = fold >= 0 ? foldedDot(b, start + fold, coef, c + fold, taps - fold)
+                    : dot(b, start, coef, c, taps);
             long v = (acc + half) >> shift;
             int s = (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v)); // cannot overflow: the design bounds |acc| + half below 2^31
             out[o++] = (byte) s;
@@ -311,15 +315,15 @@ public final class Resampler {
     }
 
     /**
-     * The same dot product for a single symmetric phase (pure decimation, L = 1): each coefficient
-     * multiplies the sum of its two mirrored samples, half the multiplications, the same exact result.
+     * The same dot product for a symmetric phase: each coefficient multiplies the sum of its two
+     * mirrored samples, half the multiplications, the same exact result.
      */
-    private static long foldedDot(int[] samples, int from, int[] coefficients, int taps) {
+    private static long foldedDot(int[] samples, int from, int[] coefficients, int coefficientFrom, int taps) {
         int half = taps >> 1;
         int last = from + taps - 1;
-        long acc = (taps & 1) != 0 ? (long) samples[from + half] * coefficients[half] : 0;
+        long acc = (taps & 1) != 0 ? (long) samples[from + half] * coefficients[coefficientFrom + half] : 0;
         for (int t = 0; t < half; t++) {
-            acc += (long) (samples[from + t] + samples[last - t]) * coefficients[t];
+            acc += (long) (samples[from + t] + samples[last - t]) * coefficients[coefficientFrom + t];
         }
         return acc;
     }
@@ -350,8 +354,12 @@ public final class Resampler {
         final double cutoffHz;
         /** L phases of T taps, each in time-reversed order (dot product with ascending input). */
         final int[] coefficients;
-        /** Whether there is one phase and it is symmetric (pure decimation): the folded dot product. */
-        final boolean symmetric;
+        /**
+         * Per phase, the first tap of its non-padding taps if those are symmetric (then its dot product
+         * is folded), else -1. Pure decimation (L = 1) and doubling (L/M = 2/1) are symmetric in every
+         * phase; other ratios in at most two phases.
+         */
+        final int[] folds;
         /** The prototype in double precision, gain L (for tests). */
         final double[] prototype;
 
@@ -396,11 +404,18 @@ public final class Resampler {
             }
             shift = COEFFICIENT_BITS;
             coefficients = quantise(phases, shift);
-            boolean mirror = up == 1;
-            for (int t = 0; mirror && t < taps / 2; t++) {
-                mirror = coefficients[t] == coefficients[taps - 1 - t];
+            folds = new int[up];
+            for (int p = 0; p < up; p++) {
+                int first = 0; // taps t with p + (T - 1 - t) L >= N are padding, at the start
+                while (p + (taps - 1 - first) * up >= length) {
+                    first++;
+                }
+                boolean mirror = true;
+                for (int u = 0; mirror && first + u < taps - 1 - u; u++) {
+                    mirror = coefficients[p * taps + first + u] == coefficients[p * taps + taps - 1 - u];
+                }
+                folds[p] = mirror ? first : -1;
             }
-            symmetric = mirror;
         }
 
         private int[] quantise(double[][] phases, int bits) {

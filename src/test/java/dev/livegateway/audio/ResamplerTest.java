@@ -149,8 +149,8 @@ class ResamplerTest {
     }
 
     /**
-     * The streaming output (block-wise buffer, incremental phase, folded dot product for pure
-     * decimation) equals the polyphase formula evaluated directly for every output sample n:
+     * The streaming output (block-wise buffer, incremental phase, folded dot products for symmetric
+     * phases) equals the polyphase formula evaluated directly for every output sample n:
      * round(Σ_t c[p][t] x[⌊(nM + D) / L⌋ − T + 1 + t] / 2^28) with p = (nM + D) mod L, zeros outside the
      * signal, saturated.
      */
@@ -181,7 +181,9 @@ class ResamplerTest {
             long v = Math.max(-32768, Math.min(32767, (acc + (1L << 27)) >> 28));
             assertThat(y[n]).as("%d -> %d Hz, sample %d", in, out, n).isEqualTo(v);
         }
-        assertThat(d.symmetric).isEqualTo(d.up == 1);
+        if (d.up == 1 || d.up == 2 && d.down == 1) { // decimation, and doubling (8 -> 16, 24 -> 48 kHz)
+            assertThat(d.folds).as("folded phases").doesNotContain(-1);
+        }
     }
 
     /**
