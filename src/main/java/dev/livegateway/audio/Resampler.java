@@ -281,7 +281,7 @@ public final class Resampler {
             long acc = fold >= 0 ? foldedDot(b, start + fold, coef, c + fold, taps - fold)
                     : dot(b, start, coef, c, taps);
             long v = (acc + half) >> shift;
-            int s = (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v)); // cannot overflow: the design bounds |acc| + half below 2^31
+            int s = (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v)); // saturate
             out[o++] = (byte) s;
             out[o++] = (byte) (s >> 8);
             produced++;
