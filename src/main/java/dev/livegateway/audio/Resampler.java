@@ -45,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * No allocation per chunk beyond the returned array; the offset methods allocate nothing.
  *
  * <p>Hand-written because no maintained pure-Java resampler is on Maven Central (TarsosDSP and JSSRC
- * are not published there; javax.sound's converters are not band-limited and not streaming-exact).
+ * are not published there, checked with {@code dependency:get}; javax.sound.sampled offers rate
+ * conversion only inside AudioInputStream pipelines, with no chunk-exact streaming state).
  */
 public final class Resampler {
 
