@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import dev.livegateway.audio.AudioConverter;
+import dev.livegateway.audio.AudioFormat;
 import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.Content;
 import dev.livegateway.wire.ServerMessage;
@@ -18,9 +20,13 @@ import java.util.function.LongSupplier;
 /**
  * CPU cost of the relay's per-message codec steps, measured in thread CPU time (not wall time),
  * so that the figures hold on a machine shared with other work. Compares the Jackson data-binding
- * path with the gateway's {@link Wire} (which takes the hand-written fast paths for audio).
+ * path with the gateway's {@link Wire} (which takes the hand-written fast paths for audio), and the
+ * cost of converting a 20 ms chunk between audio formats ({@link AudioConverter}).
  *
  * <pre>java -cp 'target/quarkus-app/lib/main/*:target/quarkus-app/app/*' dev.livegateway.bench.CodecBench</pre>
+ *
+ * Arguments: iterations per round (default 200,000), then optionally {@code audio} for the audio
+ * conversions only.
  */
 public final class CodecBench {
 
@@ -31,6 +37,10 @@ public final class CodecBench {
 
     public static void main(String[] args) {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        if (args.length > 1 && args[1].equals("audio")) {
+            audio(iterations);
+            return;
+        }
         ObjectWriter jacksonWriter = Wire.mapper().writerFor(ClientMessage.class);
         ObjectReader jacksonReader = Wire.mapper().readerFor(ServerMessage.class);
         System.out.println("CPU ns per operation (thread CPU time, median of 5 rounds of " + iterations + ")");
@@ -72,6 +82,32 @@ public final class CodecBench {
                     () -> ByteString.copyFrom(pcmOut).size());
             report("in: audio bytes to protobuf, UnsafeByteOperations.unsafeWrap", iterations,
                     () -> UnsafeByteOperations.unsafeWrap(pcmOut).size());
+        }
+        audio(iterations);
+    }
+
+    /**
+     * CPU per 20 ms chunk of each audio conversion, on one continuous stream per conversion (the
+     * resampler's state carried from chunk to chunk, as in a call), into a reused output array.
+     */
+    private static void audio(int iterations) {
+        System.out.printf(Locale.ROOT, "%nAudio conversion, one 20 ms chunk (AudioConverter, into a reused array)%n");
+        AudioFormat[][] conversions = {
+            {AudioFormat.MULAW_8K, AudioFormat.PCM16_16K},
+            {AudioFormat.PCM16_16K, AudioFormat.MULAW_8K},
+            {AudioFormat.PCM16_24K, AudioFormat.MULAW_8K},
+            {AudioFormat.pcm16(48000), AudioFormat.PCM16_16K},
+            {AudioFormat.PCM16_24K, AudioFormat.pcm16(48000)},
+            {AudioFormat.pcm16(44100), AudioFormat.PCM16_16K},
+            {AudioFormat.MULAW_8K, AudioFormat.pcm16(8000)},
+            {AudioFormat.pcm16(8000), AudioFormat.MULAW_8K},
+        };
+        for (AudioFormat[] c : conversions) {
+            AudioConverter converter = new AudioConverter(c[0], c[1]);
+            byte[] in = LoadGenerator.quietNoise(c[0].bytesPerMillis(20));
+            byte[] out = new byte[converter.outputLength(in.length)];
+            report(c[0] + " -> " + c[1] + " (" + in.length + " -> " + c[1].bytesPerMillis(20) + " bytes)",
+                    iterations, () -> converter.convert(in, 0, in.length, out, 0));
         }
     }
 
