@@ -35,7 +35,7 @@ final class GatewayProcesses implements AutoCloseable {
     private final List<Process> processes = new CopyOnWriteArrayList<>();
 
     /** One gateway process. */
-    record Gateway(String name, int port, Process process, Path log) {}
+    record Gateway(String name, int port, int managementPort, Process process, Path log) {}
 
     GatewayProcesses(Path logs) throws IOException {
         assertThat(Files.exists(JAR) || nativeImage().isPresent())
@@ -59,8 +59,10 @@ final class GatewayProcesses implements AutoCloseable {
     /** A gateway on a free port with these system properties; call {@link #awaitReady} before using it. */
     Gateway gateway(String name, Map<String, String> properties) {
         int port = ChildProcesses.freePort();
+        int managementPort = ChildProcesses.freePort();
         List<String> systemProperties = new ArrayList<>();
         systemProperties.add("-Dquarkus.http.port=" + port);
+        systemProperties.add("-Dquarkus.management.port=" + managementPort);
         properties.forEach((key, value) -> systemProperties.add("-D" + key + "=" + value));
         List<String> command = new ArrayList<>();
         if (useJar()) {
@@ -71,13 +73,13 @@ final class GatewayProcesses implements AutoCloseable {
             command.add(nativeImage().orElseThrow().toString());
             command.addAll(systemProperties);
         }
-        return new Gateway(name, port, start(name, command), logs.resolve(name + ".log"));
+        return new Gateway(name, port, managementPort, start(name, command), logs.resolve(name + ".log"));
     }
 
-    /** Waits until {@code /q/health/ready} answers 200. */
+    /** Waits until {@code /q/health/ready} answers 200 on the management port. */
     static void awaitReady(Gateway gateway) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {

@@ -200,7 +200,7 @@ class RollingDeployIT {
                     .contains("draining").contains("another replica");
         }
         HttpResponse<String> readiness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + a.port() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                URI.create("http://127.0.0.1:" + a.managementPort() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(readiness.body()).contains("draining");
