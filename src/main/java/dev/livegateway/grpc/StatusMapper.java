@@ -8,6 +8,7 @@ import dev.livegateway.quota.QuotaExceededException;
 import dev.livegateway.quota.QuotaUnavailableException;
 import dev.livegateway.redis.RedisUnavailableException;
 import dev.livegateway.session.InvalidClientEventException;
+import dev.livegateway.session.ReplicaFullException;
 import dev.livegateway.session.SessionUnavailableException;
 import dev.livegateway.tools.ToolConflictException;
 import dev.livegateway.tools.ToolNotFoundException;
@@ -87,6 +88,10 @@ public class StatusMapper {
         if (error instanceof QuotaExceededException e) {
             return new Mapped(Status.Code.RESOURCE_EXHAUSTED, "quota full: " + e.limit() + "; retry after "
                     + e.retryAfter().toSeconds() + " s", e.retryAfter(), "QUOTA_EXCEEDED");
+        }
+        if (error instanceof ReplicaFullException e) {
+            return new Mapped(Status.Code.RESOURCE_EXHAUSTED, e.getMessage() + "; retry after "
+                    + e.retryAfter().toSeconds() + " s (another replica may have room)", e.retryAfter(), "REPLICA_FULL");
         }
         if (error instanceof QuotaUnavailableException e) {
             return new Mapped(Status.Code.UNAVAILABLE, e.getMessage(), Duration.ofSeconds(2), "QUOTA_STORE_UNAVAILABLE");

@@ -79,6 +79,8 @@ public final class LiveSession implements LiveConnection.Listener {
     private final int callerBufferEvents;
     private final int inboundWindow;
     private final SessionObserver observer;
+    private final InputBudget.Account budget;
+    private final int largestEventEstimate;
     private final List<Consumer<Outcome>> endListeners = new ArrayList<>();
     private final Instant startedAt = Instant.now();
 
@@ -98,7 +100,8 @@ public final class LiveSession implements LiveConnection.Listener {
     private final Set<String> pendingToolCalls = new HashSet<>();
     private boolean awaitingReply;
     private boolean callerHalfClosed;
-    private int inputDeficit;
+    /** The largest caller event (Live API JSON bytes) so far; 0 before the first. */
+    private int largestEvent;
     private boolean waitingForDrain;
     private String resumeToken;
     private long lastTokenSaveNanos;
@@ -112,7 +115,7 @@ public final class LiveSession implements LiveConnection.Listener {
 
     public LiveSession(Plan plan, Context context, CallerChannel caller, Connector connector, ResumeTokenStore tokens,
             ClientEventTranslator translator, SessionConfigMapping settings, int callerBufferEvents, int inboundWindow,
-            SessionObserver observer) {
+            SessionObserver observer, InputBudget inputBudget) {
         this.plan = plan;
         this.context = context;
         this.vertx = context.owner();
@@ -124,6 +127,8 @@ public final class LiveSession implements LiveConnection.Listener {
         this.callerBufferEvents = callerBufferEvents;
         this.inboundWindow = inboundWindow;
         this.observer = observer;
+        this.budget = inputBudget.open(() -> onContext(() -> pullInput(0)));
+        this.largestEventEstimate = inputBudget.largestEvent();
         this.handle = plan.resumeHandle();
         this.resumable = plan.resumeHandle() != null;
     }
@@ -195,7 +200,7 @@ public final class LiveSession implements LiveConnection.Listener {
                 .setTenant(plan.tenant())).build());
         LOG.infof("session started: tenant=%s model=%s upstream=%s connection=%d resumed=%s", plan.tenant(),
                 plan.model(), upstreamSessionId, conn.connectionNumber(), plan.resumedFromToken());
-        caller.requestInput(inboundWindow);
+        pullInput(0);
     }
 
     private void attach(LiveConnection conn) {
@@ -225,6 +230,7 @@ public final class LiveSession implements LiveConnection.Listener {
             }
             noteInput(message);
             byte[] json = Wire.write(message);
+            largestEvent = Math.max(largestEvent, json.length);
             forward(json);
             observer.clientMessage(this, event.getEventCase().name(), json.length);
             pullInput(1);
@@ -258,28 +264,41 @@ public final class LiveSession implements LiveConnection.Listener {
         } else {
             held.add(json);
             heldBytes += json.length;
+            budget.add(json.length);
         }
     }
 
     private void remember(Pending pending) {
         unconfirmed.add(pending);
         unconfirmedBytes += pending.json().length;
-        while (unconfirmedBytes > settings.replayBufferBytes() && unconfirmed.size() > 1) {
-            Pending dropped = unconfirmed.poll();
-            unconfirmedBytes -= dropped.json().length;
-            replayOverflows++;
-            observer.replayOverflow(this);
+        budget.add(pending.json().length);
+        if (!pendingToolCalls.isEmpty()) {
+            // The Live API confirms nothing while a call is pending, and the caller's answer may be
+            // queued behind its media: input keeps flowing, the replay buffer keeps only the newest.
+            long allowance = budget.allowance();
+            while (budget.bytes() > allowance && unconfirmed.size() > 1) {
+                Pending dropped = unconfirmed.poll();
+                unconfirmedBytes -= dropped.json().length;
+                budget.release(dropped.json().length);
+                replayOverflows++;
+                observer.replayOverflow(this);
+            }
         }
     }
 
-    /** Asks the caller for more input unless the Live API's side is congested or we are moving. */
-    private void pullInput(int n) {
-        if (state == State.ENDED || callerHalfClosed) {
+    /**
+     * Asks the caller for more input ({@code received} events just arrived) unless the Live API's
+     * side is congested or the session's buffered input is at its allowance ({@link InputBudget}).
+     * Credits are sized by the largest event so far, so a caller of large frames gets one at a time.
+     */
+    private void pullInput(int received) {
+        for (int i = 0; i < received; i++) {
+            budget.received();
+        }
+        if (state == State.ENDED || state == State.CONNECTING || callerHalfClosed) {
             return;
         }
-        inputDeficit += n;
         boolean congested = state == State.OPEN && connection != null && connection.writeQueueFull();
-        boolean holdingTooMuch = state != State.OPEN && heldBytes > settings.replayBufferBytes();
         if (congested) {
             if (!waitingForDrain) {
                 waitingForDrain = true;
@@ -293,11 +312,10 @@ public final class LiveSession implements LiveConnection.Listener {
             }
             return;
         }
-        if (holdingTooMuch) {
-            return;
-        }
-        int request = inputDeficit;
-        inputDeficit = 0;
+        // A pending tool call's answer must get through (see remember): reading is never held back then.
+        boolean toolCallPending = state == State.OPEN && !pendingToolCalls.isEmpty();
+        long perEvent = Math.max(1024, largestEvent > 0 ? largestEvent : largestEventEstimate);
+        int request = budget.credits(inboundWindow, perEvent, toolCallPending);
         if (request > 0) {
             caller.requestInput(request);
         }
@@ -353,6 +371,8 @@ public final class LiveSession implements LiveConnection.Listener {
                     pendingToolCalls.add(call.id());
                 }
             }
+            // The caller's answer must be read even if the session was held back (see remember).
+            pullInput(0);
         }
         if (message.toolCallCancellation() != null && message.toolCallCancellation().ids() != null) {
             pendingToolCalls.removeAll(message.toolCallCancellation().ids());
@@ -422,8 +442,13 @@ public final class LiveSession implements LiveConnection.Listener {
         resumable = true;
         long confirmed = update.lastConsumedClientMessageIndex() != null ? update.lastConsumedClientMessageIndex()
                 : Long.MAX_VALUE; // no index (Developer API): everything sent so far is in the handle
+        long before = unconfirmedBytes;
         while (!unconfirmed.isEmpty() && unconfirmed.peek().index() <= confirmed) {
             unconfirmedBytes -= unconfirmed.poll().json().length;
+        }
+        if (unconfirmedBytes < before) {
+            budget.release(before - unconfirmedBytes);
+            pullInput(0);
         }
         boolean first = resumeToken == null;
         if (first) {
@@ -540,6 +565,7 @@ public final class LiveSession implements LiveConnection.Listener {
         int replayed = unconfirmed.size();
         replay.addAll(held);
         unconfirmed.clear();
+        budget.release(unconfirmedBytes + heldBytes);
         unconfirmedBytes = 0;
         held.clear();
         heldBytes = 0;
@@ -741,6 +767,7 @@ public final class LiveSession implements LiveConnection.Listener {
             return;
         }
         state = State.ENDED;
+        budget.close();
         cancelStallTimer();
         cancelKeepalive();
         if (callerWatchTimer >= 0) {
@@ -788,6 +815,11 @@ public final class LiveSession implements LiveConnection.Listener {
 
     public boolean ended() {
         return state == State.ENDED;
+    }
+
+    /** Caller input this session buffers (unconfirmed plus held while moving), in bytes; approximate off-context. */
+    public long bufferedInputBytes() {
+        return budget.bytes();
     }
 
     // ---- helpers --------------------------------------------------------------------------------
