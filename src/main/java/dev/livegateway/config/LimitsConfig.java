@@ -28,7 +28,11 @@ public interface LimitsConfig {
     @WithDefault("256")
     int callerBufferEvents();
 
-    /** Caller events requested ahead from the gRPC stream (inbound flow-control window). */
+    /**
+     * Caller events requested ahead from the gRPC stream (inbound flow-control window), at most:
+     * only as many as fit in the session's room for buffered input if each were the largest event
+     * the limits admit (see {@code dev.livegateway.session.InputBudget}).
+     */
     @WithDefault("32")
     int inboundWindowEvents();
 

@@ -102,7 +102,10 @@ public class InputBudget {
         return Math.min(perSession, Math.max(1, limit / 2 / Math.max(1, accounts.get())));
     }
 
-    /** Opens the account of one session; {@code wake} runs (on any thread) when room frees up. */
+    /**
+     * Opens the account of one session; {@code wake} runs (on any thread, possibly inside a call of
+     * the session itself, so it must only schedule the session's next look) when room frees up.
+     */
     public Account open(Runnable wake) {
         accounts.incrementAndGet();
         return new Account(wake);
@@ -195,58 +198,63 @@ public class InputBudget {
         }
 
         /**
-         * How many more caller events the session may request now, at most {@code window} in flight,
-         * each reserved at {@code perEvent} bytes; the reservation is taken. {@code mustRead}: one
-         * event at a time whatever the session buffers (a pending tool call's answer must get
-         * through). Otherwise a session with nothing in flight gets one event even when a whole one
-         * does not fit, as long as it is within its allowance: the budget may be exceeded by at most
-         * one event per session. When nothing may be requested because of the replica-wide budget,
-         * the session is woken once others free room.
+         * How many more caller events the session may request now (at most {@code window} in
+         * flight); the reservation is taken. The events in flight must fit in the session's room
+         * even if each is the {@linkplain #largestEvent() largest event the limits admit}, so one
+         * session never exceeds its allowance by more than one event; against the replica-wide
+         * budget each is reserved at {@code estimate} (the session's largest event so far), so that
+         * sessions of small events do not look like sessions of video frames. A session with
+         * nothing in flight gets one event within its allowance even when a largest one would not
+         * fit. {@code mustRead}: one event at a time whatever the session buffers (a pending tool
+         * call's answer must get through). When nothing may be requested because of the
+         * replica-wide budget, the session is woken once others free room.
          */
-        public int credits(int window, long perEvent, boolean mustRead) {
+        public int credits(int window, long estimate, boolean mustRead) {
             if (closed) {
                 return 0;
             }
-            long mine = bytes + reserved;
-            int wanted = window - outstanding;
-            int granted = 0;
-            if (wanted > 0 && mine < perSession) {
-                // Shared half first, then the session's share of the other half.
-                long fitShared = Math.min(wanted, Math.max(0, (perSession - mine) / perEvent));
-                while (fitShared > 0 && !commitShared(fitShared * perEvent)) {
-                    fitShared = Math.min(fitShared - 1, Math.max(0, (limit / 2 - committed.get()) / perEvent));
+            long wanted = window - outstanding;
+            long inFlightWorst = (long) outstanding * largestEvent;
+            long granted = 0;
+            if (wanted > 0 && bytes + inFlightWorst < perSession) {
+                granted = fit(wanted, perSession - bytes - inFlightWorst, outstanding == 0);
+                // The shared half first, then the session's share of the other half.
+                while (granted > 0 && !commitShared(granted * estimate)) {
+                    granted = Math.min(granted - 1, Math.max(0, (limit / 2 - committed.get()) / estimate));
                 }
-                if (fitShared > 0) {
-                    granted = (int) fitShared;
-                } else {
-                    long fitShare = Math.min(wanted, Math.max(0, (share() - mine) / perEvent));
-                    if (fitShare > 0) {
-                        committed.addAndGet(fitShare * perEvent);
-                        granted = (int) fitShare;
-                    } else if (outstanding == 0 && mine < allowance()) {
-                        committed.addAndGet(perEvent);
-                        granted = 1;
-                    }
+                if (granted == 0) {
+                    granted = fit(wanted, share() - bytes - inFlightWorst, outstanding == 0);
+                    committed.addAndGet(granted * estimate);
                 }
             }
             if (granted == 0 && mustRead && outstanding == 0) {
-                committed.addAndGet(perEvent);
+                committed.addAndGet(estimate);
                 granted = 1;
             }
             if (granted > 0) {
-                outstanding += granted;
-                reserved += granted * perEvent;
+                outstanding += (int) granted;
+                reserved += granted * estimate;
             }
             boolean stuck = outstanding == 0;
             setHoldingBack(stuck);
-            if (stuck && mine < perSession) {
+            if (stuck && bytes < perSession) {
                 // Held back by the replica-wide budget, not by the session's own cap.
                 waiting.add(this);
-                if (mine < allowance() && waiting.remove(this)) {
+                // Room may have freed between the decision and the registration.
+                if ((committed.get() + estimate <= limit / 2 || bytes < share()) && waiting.remove(this)) {
                     wake.run();
                 }
             }
-            return granted;
+            return (int) granted;
+        }
+
+        /** Events of the largest admitted size that fit in {@code room}; one if none does but room is left and nothing is in flight. */
+        private long fit(long wanted, long room, boolean idle) {
+            if (room <= 0) {
+                return 0;
+            }
+            long whole = Math.min(wanted, room / largestEvent);
+            return whole > 0 ? whole : idle ? 1 : 0;
         }
 
         private void setHoldingBack(boolean value) {

@@ -127,7 +127,7 @@ public final class LiveSession implements LiveConnection.Listener {
         this.callerBufferEvents = callerBufferEvents;
         this.inboundWindow = inboundWindow;
         this.observer = observer;
-        this.budget = inputBudget.open(() -> onContext(() -> pullInput(0)));
+        this.budget = inputBudget.open(() -> context.runOnContext(v -> withMdc(() -> pullInput(0))));
         this.largestEventEstimate = inputBudget.largestEvent();
         this.handle = plan.resumeHandle();
         this.resumable = plan.resumeHandle() != null;
@@ -289,7 +289,7 @@ public final class LiveSession implements LiveConnection.Listener {
     /**
      * Asks the caller for more input ({@code received} events just arrived) unless the Live API's
      * side is congested or the session's buffered input is at its allowance ({@link InputBudget}).
-     * Credits are sized by the largest event so far, so a caller of large frames gets one at a time.
+     * Events in flight are sized as the largest the limits admit; with the defaults one at a time.
      */
     private void pullInput(int received) {
         for (int i = 0; i < received; i++) {
@@ -314,8 +314,8 @@ public final class LiveSession implements LiveConnection.Listener {
         }
         // A pending tool call's answer must get through (see remember): reading is never held back then.
         boolean toolCallPending = state == State.OPEN && !pendingToolCalls.isEmpty();
-        long perEvent = Math.max(1024, largestEvent > 0 ? largestEvent : largestEventEstimate);
-        int request = budget.credits(inboundWindow, perEvent, toolCallPending);
+        long estimate = Math.max(1024, largestEvent > 0 ? largestEvent : largestEventEstimate);
+        int request = budget.credits(inboundWindow, estimate, toolCallPending);
         if (request > 0) {
             caller.requestInput(request);
         }
