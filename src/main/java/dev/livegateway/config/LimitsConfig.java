@@ -3,6 +3,7 @@ package dev.livegateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /** Sizes and buffers of one conversation. Prefix {@code live-gateway.limits}. */
 @ConfigMapping(prefix = "live-gateway.limits")
@@ -28,7 +29,11 @@ public interface LimitsConfig {
     @WithDefault("256")
     int callerBufferEvents();
 
-    /** Caller events requested ahead from the gRPC stream (inbound flow-control window). */
+    /**
+     * Caller events requested ahead from the gRPC stream (inbound flow-control window), at most:
+     * only as many as fit in the session's room for buffered input if each were the largest event
+     * the limits admit (see {@code dev.livegateway.session.InputBudget}).
+     */
     @WithDefault("32")
     int inboundWindowEvents();
 
@@ -46,4 +51,22 @@ public interface LimitsConfig {
      */
     @WithDefault("32")
     int unconfiguredStreamsPerTenant();
+
+    /**
+     * Replica-wide budget, in bytes, for caller input the sessions buffer: input kept for replay
+     * until the Live API confirms it ({@code live-gateway.session.replay-buffer-bytes} per session)
+     * plus input held while a session moves to a new connection. Sessions that use up their share
+     * stop reading caller input (gRPC flow control) until confirmations free room; sessions that
+     * buffer little keep their share (see {@code dev.livegateway.session.InputBudget}). Unset: a
+     * quarter of the maximum heap ({@code -Xmx}). Must be positive.
+     */
+    OptionalLong bufferedInputBytes();
+
+    /**
+     * Sessions this replica carries at most. Further streams are refused with RESOURCE_EXHAUSTED and
+     * a RetryInfo, before any quota lease or Live API connection is taken, so a client can retry on
+     * another replica. Must be at least 1.
+     */
+    @WithDefault("2000")
+    int maxSessions();
 }

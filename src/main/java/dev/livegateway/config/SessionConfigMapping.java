@@ -11,11 +11,16 @@ import java.util.List;
 public interface SessionConfigMapping {
 
     /**
-     * Bytes of caller input kept until the Live API confirms it consumed them
-     * ({@code lastConsumedClientMessageIndex}), to replay after a reconnect. When full, the oldest
-     * unconfirmed input is dropped (counted in {@code live_gateway_replay_overflow_total}).
+     * Bytes of caller input one session may buffer: input kept until the Live API confirms it
+     * consumed it ({@code lastConsumedClientMessageIndex}), to replay after a reconnect, plus input
+     * held while the session moves. When full, the session stops reading caller input (gRPC flow
+     * control) until confirmations free room; while a tool call is pending (the Live API confirms
+     * nothing until the caller's answer, which may be queued behind its media) the oldest
+     * unconfirmed input is dropped from the replay buffer instead (counted in
+     * {@code live_gateway_replay_overflow_total}). Also bounded by the replica-wide
+     * {@code live-gateway.limits.buffered-input-bytes}. Must be positive.
      */
-    @WithDefault("8388608")
+    @WithDefault("4194304")
     long replayBufferBytes();
 
     /** Total time allowed for reconnecting after a drop or a goAway before the stream ends with UNAVAILABLE. */

@@ -10,6 +10,7 @@ import dev.livegateway.quota.Lease;
 import dev.livegateway.session.ClientEventTranslator;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.LiveSession;
+import dev.livegateway.session.ReplicaFullException;
 import dev.livegateway.session.ResumeTokenStore.ResumeRecord;
 import dev.livegateway.session.SessionUnavailableException;
 import dev.livegateway.session.SetupTranslator;
@@ -48,6 +49,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     private boolean configReceived;
     private boolean cancelled;
     private boolean halfClosedEarly;
+    private boolean holdsSessionSlot;
     private LiveSession session;
     /** A resume token's record taken from the store while this call is being admitted. */
     private volatile ResumeRecord takenToken;
@@ -193,10 +195,17 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     }
 
     private void begin(SessionConfig config) {
+        if (!deps.takeSessionSlot()) {
+            deps.metrics.refused(tenant, "replica_full");
+            channel.fail(new ReplicaFullException(deps.limits.maxSessions(), java.time.Duration.ofSeconds(1)), null);
+            return;
+        }
+        holdsSessionSlot = true;
         LiveEndpoint endpoint;
         try {
             endpoint = deps.endpoints.endpoint();
         } catch (RuntimeException e) {
+            releaseSessionSlot();
             channel.fail(e, null);
             return;
         }
@@ -213,11 +222,13 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
             for (int i = 0; i < config.getToolsCount(); i++) {
                 var tool = config.getTools(i);
                 if (tool.getName().isBlank()) {
+                    releaseSessionSlot();
                     channel.fail(new InvalidClientEventException("config.tools[" + i + "].name", "empty; name a tool"
                             + " configuration of the registry"), null);
                     return;
                 }
                 if (tool.getVersion() < 0) {
+                    releaseSessionSlot();
                     channel.fail(new InvalidClientEventException("config.tools[" + i + "].version", "must be 0"
                             + " (current) or a registry version, got " + tool.getVersion()), null);
                     return;
@@ -269,6 +280,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
 
     /** Ends a stream that was not admitted, counting why; a resume token taken for it stays usable. */
     private void refuse(Throwable failure) {
+        releaseSessionSlot();
         if (takenToken != null) {
             deps.tokens.put(pendingToken, takenToken).subscribe().with(v -> { }, e -> { });
             takenToken = null;
@@ -332,6 +344,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                 // Nobody continues the conversation here: the token stays its original stream's.
                 deps.tokens.put(pendingToken, taken).subscribe().with(v -> { }, e -> { });
             }
+            releaseSessionSlot();
             return;
         }
         if (taken != null) {
@@ -343,8 +356,9 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         ClientEventTranslator translator = new ClientEventTranslator(deps.limits, plan.manualActivity());
         session = new LiveSession(plan, context, channel, deps.connector, deps.tokens, translator,
                 deps.sessionSettings, deps.limits.callerBufferEvents(), deps.limits.inboundWindowEvents(),
-                deps.observer);
+                deps.observer, deps.inputBudget);
         deps.registry.add(session);
+        session.onEnd(outcome -> releaseSessionSlot());
         // The lease lives exactly as long as the session, however it ends.
         session.onEnd(outcome -> lease.release());
         LiveSession admitted = session;
@@ -352,6 +366,13 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         session.start();
         if (halfClosedEarly) {
             session.onCallerCompleted();
+        }
+    }
+
+    private void releaseSessionSlot() {
+        if (holdsSessionSlot) {
+            holdsSessionSlot = false;
+            deps.releaseSessionSlot();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.livegateway.config.SessionConfigMapping;
 import dev.livegateway.config.UpstreamConfig;
 import dev.livegateway.metrics.GatewayMetrics;
 import dev.livegateway.quota.QuotaService;
+import dev.livegateway.session.InputBudget;
 import dev.livegateway.session.ResumeTokenStore;
 import dev.livegateway.session.SessionObserver;
 import dev.livegateway.session.SessionRegistry;
@@ -22,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Everything a Converse call needs, gathered once; {@link #open} starts one call. */
 @ApplicationScoped
@@ -39,11 +41,18 @@ public class ConverseCalls {
     final ToolResolver tools;
     final QuotaService quota;
     final GatewayMetrics metrics;
+    final InputBudget inputBudget;
+    /** Sessions admitted or being admitted on this replica, against {@code live-gateway.limits.max-sessions}. */
+    private final AtomicInteger sessions = new AtomicInteger();
 
     ConverseCalls(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
             SessionConfigMapping sessionSettings, ResumeTokenStore tokens, ResilientLiveConnector connector,
             SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools,
-            QuotaService quota, GatewayMetrics metrics) {
+            QuotaService quota, GatewayMetrics metrics, InputBudget inputBudget) {
+        if (limits.maxSessions() < 1) {
+            throw new IllegalArgumentException("live-gateway.limits.max-sessions must be at least 1, was "
+                    + limits.maxSessions());
+        }
         this.statuses = statuses;
         this.endpoints = endpoints;
         this.upstream = upstream;
@@ -56,6 +65,25 @@ public class ConverseCalls {
         this.tools = tools;
         this.quota = quota;
         this.metrics = metrics;
+        this.inputBudget = inputBudget;
+    }
+
+    /** Takes one of the replica's session slots; false when all {@code max-sessions} are taken. */
+    boolean takeSessionSlot() {
+        int max = limits.maxSessions();
+        while (true) {
+            int current = sessions.get();
+            if (current >= max) {
+                return false;
+            }
+            if (sessions.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void releaseSessionSlot() {
+        sessions.decrementAndGet();
     }
 
     /** Per tenant: streams open that have not sent their SessionConfig yet; no entry for zero. */

@@ -9,6 +9,7 @@ import dev.livegateway.quota.QuotaUnavailableException;
 import dev.livegateway.redis.RedisUnavailableException;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.ResumeTokenTakenException;
+import dev.livegateway.session.ReplicaFullException;
 import dev.livegateway.session.SessionUnavailableException;
 import dev.livegateway.session.ToolResponseTimeoutException;
 import dev.livegateway.tools.ToolConflictException;
@@ -95,6 +96,10 @@ public class StatusMapper {
         if (error instanceof QuotaExceededException e) {
             return new Mapped(Status.Code.RESOURCE_EXHAUSTED, "quota full: " + e.limit() + "; retry after "
                     + e.retryAfter().toSeconds() + " s", e.retryAfter(), "QUOTA_EXCEEDED");
+        }
+        if (error instanceof ReplicaFullException e) {
+            return new Mapped(Status.Code.RESOURCE_EXHAUSTED, e.getMessage() + "; retry after "
+                    + e.retryAfter().toSeconds() + " s (another replica may have room)", e.retryAfter(), "REPLICA_FULL");
         }
         // Store failures: callers learn that the store is down, never where it is (the log has that).
         if (error instanceof QuotaUnavailableException e) {

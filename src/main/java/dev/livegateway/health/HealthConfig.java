@@ -14,6 +14,9 @@ public interface HealthConfig {
     /** The event-loop heartbeat behind liveness. */
     EventLoop eventLoop();
 
+    /** The heap check behind liveness ({@code OutOfMemoryLiveness}). */
+    Heap heap();
+
     interface UpstreamCheck {
         /**
          * Check that the Live API host accepts TCP (and TLS for {@code wss://}) connections; the
@@ -43,5 +46,15 @@ public interface HealthConfig {
         /** An event loop without a heartbeat for this long is blocked: liveness reports DOWN. */
         @WithDefault("20s")
         Duration blockedAfter();
+    }
+
+    interface Heap {
+        /**
+         * Liveness reports DOWN while a heap pool is still used above this fraction of its maximum
+         * right after a garbage collection (the JVM is about to fail allocations), and for good once
+         * an {@code OutOfMemoryError} was seen. Between 0.5 and 1.
+         */
+        @WithDefault("0.98")
+        double exhaustedAfterGcRatio();
     }
 }

@@ -79,6 +79,8 @@ public final class LiveSession implements LiveConnection.Listener {
     private final int callerBufferEvents;
     private final int inboundWindow;
     private final SessionObserver observer;
+    private final InputBudget.Account budget;
+    private final int largestEventEstimate;
     private final List<Consumer<Outcome>> endListeners = new ArrayList<>();
     private final Instant startedAt = Instant.now();
 
@@ -98,7 +100,8 @@ public final class LiveSession implements LiveConnection.Listener {
     private final Set<String> pendingToolCalls = new HashSet<>();
     private boolean awaitingReply;
     private boolean callerHalfClosed;
-    private int inputDeficit;
+    /** The largest caller event (Live API JSON bytes) so far; 0 before the first. */
+    private int largestEvent;
     private boolean waitingForDrain;
     private String resumeToken;
     /** Another stream took {@link #resumeToken}: it is never saved or handed out again. */
@@ -117,7 +120,7 @@ public final class LiveSession implements LiveConnection.Listener {
 
     public LiveSession(Plan plan, Context context, CallerChannel caller, Connector connector, ResumeTokenStore tokens,
             ClientEventTranslator translator, SessionConfigMapping settings, int callerBufferEvents, int inboundWindow,
-            SessionObserver observer) {
+            SessionObserver observer, InputBudget inputBudget) {
         this.plan = plan;
         this.context = context;
         this.vertx = context.owner();
@@ -129,6 +132,8 @@ public final class LiveSession implements LiveConnection.Listener {
         this.callerBufferEvents = callerBufferEvents;
         this.inboundWindow = inboundWindow;
         this.observer = observer;
+        this.budget = inputBudget.open(() -> context.runOnContext(v -> withMdc(() -> pullInput(0))));
+        this.largestEventEstimate = inputBudget.largestEvent();
         this.handle = plan.resumeHandle();
         this.resumable = plan.resumeHandle() != null;
     }
@@ -203,7 +208,7 @@ public final class LiveSession implements LiveConnection.Listener {
         }
         LOG.infof("session started: tenant=%s model=%s upstream=%s connection=%d resumed=%s", plan.tenant(),
                 plan.model(), upstreamSessionId, conn.connectionNumber(), plan.resumedFromToken());
-        caller.requestInput(inboundWindow);
+        pullInput(0);
     }
 
     private void attach(LiveConnection conn) {
@@ -234,6 +239,7 @@ public final class LiveSession implements LiveConnection.Listener {
             try {
                 noteInput(message);
                 byte[] json = Wire.write(message);
+                largestEvent = Math.max(largestEvent, json.length);
                 forward(json);
                 observer.clientMessage(this, event.getEventCase().name(), json.length);
                 pullInput(1);
@@ -282,27 +288,40 @@ public final class LiveSession implements LiveConnection.Listener {
     private void hold(byte[] json) {
         held.add(json);
         heldBytes += json.length;
+        budget.add(json.length);
     }
 
     private void remember(Pending pending) {
         unconfirmed.add(pending);
         unconfirmedBytes += pending.json().length;
-        while (unconfirmedBytes > settings.replayBufferBytes() && unconfirmed.size() > 1) {
-            Pending dropped = unconfirmed.poll();
-            unconfirmedBytes -= dropped.json().length;
-            replayOverflows++;
-            observer.replayOverflow(this);
+        budget.add(pending.json().length);
+        if (!pendingToolCalls.isEmpty()) {
+            // The Live API confirms nothing while a call is pending, and the caller's answer may be
+            // queued behind its media: input keeps flowing, the replay buffer keeps only the newest.
+            long allowance = budget.allowance();
+            while (budget.bytes() > allowance && unconfirmed.size() > 1) {
+                Pending dropped = unconfirmed.poll();
+                unconfirmedBytes -= dropped.json().length;
+                budget.release(dropped.json().length);
+                replayOverflows++;
+                observer.replayOverflow(this);
+            }
         }
     }
 
-    /** Asks the caller for more input unless the Live API's side is congested or we are moving. */
-    private void pullInput(int n) {
-        if (state == State.ENDED || callerHalfClosed) {
+    /**
+     * Asks the caller for more input ({@code received} events just arrived) unless the Live API's
+     * side is congested or the session's buffered input is at its allowance ({@link InputBudget}).
+     * Events in flight are sized as the largest the limits admit; with the defaults one at a time.
+     */
+    private void pullInput(int received) {
+        for (int i = 0; i < received; i++) {
+            budget.received();
+        }
+        if (state == State.ENDED || state == State.CONNECTING || callerHalfClosed) {
             return;
         }
-        inputDeficit += n;
         boolean congested = state == State.OPEN && connection != null && connection.writeQueueFull();
-        boolean holdingTooMuch = state != State.OPEN && heldBytes > settings.replayBufferBytes();
         if (congested) {
             if (!waitingForDrain) {
                 waitingForDrain = true;
@@ -316,11 +335,10 @@ public final class LiveSession implements LiveConnection.Listener {
             }
             return;
         }
-        if (holdingTooMuch) {
-            return;
-        }
-        int request = inputDeficit;
-        inputDeficit = 0;
+        // A pending tool call's answer must get through (see remember): reading is never held back then.
+        boolean toolCallPending = state == State.OPEN && !pendingToolCalls.isEmpty();
+        long estimate = Math.max(1024, largestEvent > 0 ? largestEvent : largestEventEstimate);
+        int request = budget.credits(inboundWindow, estimate, toolCallPending);
         if (request > 0) {
             caller.requestInput(request);
         }
@@ -377,6 +395,8 @@ public final class LiveSession implements LiveConnection.Listener {
                 }
             }
             armToolResponseTimer();
+            // The caller's answer must be read even if the session was held back (see remember).
+            pullInput(0);
         }
         if (message.toolCallCancellation() != null && message.toolCallCancellation().ids() != null) {
             pendingToolCalls.removeAll(message.toolCallCancellation().ids());
@@ -449,8 +469,13 @@ public final class LiveSession implements LiveConnection.Listener {
         resumable = true;
         long confirmed = update.lastConsumedClientMessageIndex() != null ? update.lastConsumedClientMessageIndex()
                 : Long.MAX_VALUE; // no index (Developer API): everything sent so far is in the handle
+        long before = unconfirmedBytes;
         while (!unconfirmed.isEmpty() && unconfirmed.peek().index() <= confirmed) {
             unconfirmedBytes -= unconfirmed.poll().json().length;
+        }
+        if (unconfirmedBytes < before) {
+            budget.release(before - unconfirmedBytes);
+            pullInput(0);
         }
         boolean first = resumeToken == null;
         if (first) {
@@ -567,6 +592,7 @@ public final class LiveSession implements LiveConnection.Listener {
         int replayed = unconfirmed.size();
         replay.addAll(held);
         unconfirmed.clear();
+        budget.release(unconfirmedBytes + heldBytes);
         unconfirmedBytes = 0;
         held.clear();
         heldBytes = 0;
@@ -848,6 +874,7 @@ public final class LiveSession implements LiveConnection.Listener {
             return;
         }
         state = State.ENDED;
+        budget.close();
         cancelStallTimer();
         cancelToolResponseTimer();
         cancelKeepalive();
@@ -896,6 +923,11 @@ public final class LiveSession implements LiveConnection.Listener {
 
     public boolean ended() {
         return state == State.ENDED;
+    }
+
+    /** Caller input this session buffers (unconfirmed plus held while moving), in bytes; approximate off-context. */
+    public long bufferedInputBytes() {
+        return budget.bytes();
     }
 
     // ---- helpers --------------------------------------------------------------------------------

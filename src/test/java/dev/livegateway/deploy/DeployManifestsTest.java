@@ -216,7 +216,12 @@ class DeployManifestsTest {
         for (EnvVar var : gateway.getEnv()) {
             env.putIfAbsent(var.getName(), var.getValue());
         }
+        // the JVM exits on an OutOfMemoryError (restarted by the kubelet) instead of limping on
+        assertThat(env.get("JAVA_TOOL_OPTIONS")).as("JVM options of the gateway").contains("-XX:+ExitOnOutOfMemoryError");
         for (String name : env.keySet()) {
+            if (name.equals("JAVA_TOOL_OPTIONS")) {
+                continue; // read by the JVM, not the application
+            }
             String owner = KEYS_OF_OTHER_PACKAGES.get(name);
             if (owner != null && !onClassPath(owner)) {
                 continue; // read by a package merged from another branch

@@ -12,6 +12,7 @@ import dev.livegateway.TestAudio;
 import dev.livegateway.api.v1.AudioChunk;
 import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.ServerEvent.EventCase;
+import dev.livegateway.api.v1.ToolReference;
 import dev.livegateway.emulator.EmbeddedEmulator;
 import dev.livegateway.emulator.FaultRule;
 import dev.livegateway.metrics.PrometheusScrape;
@@ -130,8 +131,12 @@ class OperationsUnderShortTimeoutsTest {
     void replayBufferOverflowsAreCounted() {
         double before = PrometheusScrape.now().sum("live_gateway_replay_overflow_total");
         try (GatewayStream stream = GatewayStream.open(base.getPort())) {
-            stream.config(textConfig());
+            stream.config(textConfig().toBuilder().addTools(ToolReference.newBuilder().setName("light-switch")).build());
             stream.await(EventCase.SESSION_STARTED);
+            // A full replay buffer holds the caller back, except while a tool call is pending (the
+            // Live API confirms nothing until the answer): then the oldest unconfirmed input is dropped.
+            stream.send(userText("Turn on the lights please"));
+            stream.await(EventCase.TOOL_CALL);
             byte[] tone = TestAudio.tone(16000, 40, 440);
             for (int i = 0; i < 8; i++) {
                 stream.send(ClientEvent.newBuilder().setAudio(AudioChunk.newBuilder()

@@ -1,0 +1,64 @@
+package dev.livegateway.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After an OutOfMemoryError the replica reports itself not live on the real HTTP port, so that the
+ * kubelet restarts it (issue 13, defect 2); the container image also exits on the error
+ * (-XX:+ExitOnOutOfMemoryError). Its own application instance: the state cannot be undone.
+ */
+@QuarkusTest
+@TestProfile(OutOfMemoryLivenessTest.Profile.class)
+class OutOfMemoryLivenessTest {
+
+    /** A profile of its own, so that no other test shares the application this test makes unhealthy. */
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("live-gateway.health.heap.exhausted-after-gc-ratio", "0.99");
+        }
+    }
+
+    @Inject
+    Vertx vertx;
+
+    /** The port serving /q/health: the management interface when it is enabled, else the HTTP port. */
+    private static RequestSpecification health() {
+        var config = ConfigProvider.getConfig();
+        return config.getOptionalValue("quarkus.management.enabled", Boolean.class).orElse(false)
+                ? given().port(config.getValue("quarkus.management.test-port", Integer.class))
+                : given();
+    }
+
+    @Test
+    void anOutOfMemoryErrorInAnEventLoopHandlerTurnsLivenessDown() {
+        health().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'heap' }.status", equalTo("UP"));
+
+        // Thrown where the issue's errors were thrown: in a handler on a Vert.x event loop.
+        vertx.runOnContext(v -> {
+            throw new OutOfMemoryError("Java heap space (simulated by OutOfMemoryLivenessTest)");
+        });
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> health().get("/q/health/live").then()
+                .statusCode(503)
+                .body("checks.find { it.name == 'heap' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'heap' }.data.outOfMemoryErrors", equalTo(1)));
+        // Readiness is not what restarts a pod; liveness is. The other liveness checks stay UP.
+        health().get("/q/health/live").then().body("checks.status", hasItem("UP"));
+    }
+}
