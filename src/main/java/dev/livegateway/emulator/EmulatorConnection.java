@@ -273,8 +273,8 @@ final class EmulatorConnection {
         List<FaultRule> rules = new ArrayList<>(
                 emulator.faults().rulesFor(record.number(), session.id, rawSetup == null ? "" : rawSetup.toString()));
         if (options.goAwayAfter() != null) {
-            rules.add(FaultRule.of(FaultRule.Action.GO_AWAY).withGoAwaySeconds(options.goAwayTimeLeftSeconds())
-                    .afterAge(options.goAwayAfter().toMillis()));
+            rules.add(FaultRule.of(FaultRule.Action.GO_AWAY).goAwaySeconds(options.goAwayTimeLeftSeconds())
+                    .afterAge(options.goAwayAfter().toMillis()).build());
         }
         List<FaultRule> afterSetupComplete = new ArrayList<>();
         for (FaultRule rule : rules) {
