@@ -83,8 +83,77 @@ public final class FaultInjector {
         return null;
     }
 
+    /**
+     * The faults of a connection whose setup is now known, by when they act; consumes "next N"
+     * budgets. The emulator-wide {@code goAwayAfter} joins the rules, and the setup delay adds up
+     * the options' and the DELAY_SETUP rules'.
+     */
+    Schedule schedule(long connectionNumber, String liveSessionId, String rawSetup, EmulatorOptions options) {
+        List<FaultRule> rules = rulesFor(connectionNumber, liveSessionId, rawSetup);
+        if (options.goAwayAfter() != null) {
+            rules.add(FaultRule.of(FaultRule.Action.GO_AWAY).goAwaySeconds(options.goAwayTimeLeftSeconds())
+                    .afterAge(options.goAwayAfter().toMillis()).build());
+        }
+        Schedule schedule = new Schedule(options.setupCompleteDelay().toMillis());
+        for (FaultRule rule : rules) {
+            switch (rule.trigger()) {
+                case AT_SETUP -> {
+                    switch (rule.action()) {
+                        case DELAY_SETUP -> schedule.setupDelayMs += rule.delayMs();
+                        case GO_AWAY -> schedule.afterSetupComplete.add(rule);
+                        default -> {
+                            // Closes, drops or stalls the connection at setup: later rules never act.
+                            schedule.atSetup = rule;
+                            return schedule;
+                        }
+                    }
+                }
+                case AFTER_AGE -> schedule.afterAge.add(rule);
+                case AFTER_MESSAGES -> schedule.afterMessages.add(rule);
+            }
+        }
+        return schedule;
+    }
+
+    /** One connection's faults, by trigger. Used on the connection's event loop only. */
+    static final class Schedule {
+        private long setupDelayMs;
+        private FaultRule atSetup;
+        private final List<FaultRule> afterSetupComplete = new ArrayList<>();
+        private final List<FaultRule> afterAge = new ArrayList<>();
+        private final List<FaultRule> afterMessages = new ArrayList<>();
+
+        private Schedule(long setupDelayMs) {
+            this.setupDelayMs = setupDelayMs;
+        }
+
+        /** How long to hold back {@code setupComplete}. */
+        long setupDelayMs() { return setupDelayMs; }
+
+        /** The rule that ends the connection at setup (instead of {@code setupComplete}), or null. */
+        FaultRule atSetup() { return atSetup; }
+
+        /** Rules to apply right after {@code setupComplete} (goAway at setup). */
+        List<FaultRule> afterSetupComplete() { return afterSetupComplete; }
+
+        /** Rules to apply when the connection reaches their {@code afterMs} age. */
+        List<FaultRule> afterAge() { return afterAge; }
+
+        /** Removes and returns the message-triggered rules due after {@code consumed} client messages. */
+        List<FaultRule> dueAfterMessages(int consumed) {
+            List<FaultRule> due = new ArrayList<>();
+            for (FaultRule rule : List.copyOf(afterMessages)) {
+                if (consumed >= rule.afterMessages()) {
+                    afterMessages.remove(rule);
+                    due.add(rule);
+                }
+            }
+            return due;
+        }
+    }
+
     /** The non-upgrade rules that target a connection whose setup is now known; consumes "next N" budgets. */
-    synchronized List<FaultRule> rulesFor(long connectionNumber, String liveSessionId, String rawSetup) {
+    private synchronized List<FaultRule> rulesFor(long connectionNumber, String liveSessionId, String rawSetup) {
         List<FaultRule> out = new ArrayList<>();
         for (ActiveRule r : rules) {
             if (r.rule.action() != FaultRule.Action.REFUSE_UPGRADE

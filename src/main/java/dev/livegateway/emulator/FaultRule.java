@@ -96,77 +96,71 @@ public record FaultRule(
         }
     }
 
-    public static FaultRule of(Action action) {
-        return new FaultRule(null, action, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    /** A rule doing {@code action} to every connection at setup; add targets and a trigger, then {@link Builder#build}. */
+    public static Builder of(Action action) {
+        return new Builder(action);
     }
 
-    public static FaultRule close(LiveError error) {
-        return of(Action.CLOSE).withError(error);
+    /** A CLOSE rule with a named real-server error. */
+    public static Builder close(LiveError error) {
+        return of(Action.CLOSE).error(error);
     }
 
-    public FaultRule withId(String v) {
+    /** This rule with the id the injector assigns. */
+    FaultRule withId(String v) {
         return new FaultRule(v, action, error, closeCode, closeReason, goAwaySeconds, httpStatus, delayMs,
                 nextConnections, everyNthConnection, liveSessionId, setupContains, when, afterMs, afterMessages);
     }
 
-    public FaultRule withError(LiveError v) {
-        return new FaultRule(id, action, v, closeCode, closeReason, goAwaySeconds, httpStatus, delayMs,
-                nextConnections, everyNthConnection, liveSessionId, setupContains, when, afterMs, afterMessages);
-    }
+    /** Builds a rule from Java; each method sets the record component of the same meaning. */
+    public static final class Builder {
+        private final Action action;
+        private LiveError error;
+        private Integer closeCode;
+        private String closeReason;
+        private Integer goAwaySeconds;
+        private Integer httpStatus;
+        private Long delayMs;
+        private Integer nextConnections;
+        private Integer everyNthConnection;
+        private String liveSessionId;
+        private String setupContains;
+        private Trigger when;
+        private Long afterMs;
+        private Integer afterMessages;
 
-    public FaultRule withClose(int code, String reason) {
-        return new FaultRule(id, action, error, code, reason, goAwaySeconds, httpStatus, delayMs,
-                nextConnections, everyNthConnection, liveSessionId, setupContains, when, afterMs, afterMessages);
-    }
+        private Builder(Action action) {
+            this.action = action;
+        }
 
-    public FaultRule withGoAwaySeconds(int v) {
-        return new FaultRule(id, action, error, closeCode, closeReason, v, httpStatus, delayMs,
-                nextConnections, everyNthConnection, liveSessionId, setupContains, when, afterMs, afterMessages);
-    }
+        public Builder error(LiveError v) { error = v; return this; }
+        public Builder closeWith(int code, String reason) { closeCode = code; closeReason = reason; return this; }
+        public Builder goAwaySeconds(int v) { goAwaySeconds = v; return this; }
+        public Builder httpStatus(int v) { httpStatus = v; return this; }
+        public Builder delayMs(long v) { delayMs = v; return this; }
+        public Builder forNextConnections(int n) { nextConnections = n; return this; }
+        public Builder forEveryNthConnection(int m) { everyNthConnection = m; return this; }
+        public Builder forLiveSession(String sessionId) { liveSessionId = sessionId; return this; }
+        public Builder forSetupContaining(String marker) { setupContains = marker; return this; }
 
-    public FaultRule withHttpStatus(int v) {
-        return new FaultRule(id, action, error, closeCode, closeReason, goAwaySeconds, v, delayMs,
-                nextConnections, everyNthConnection, liveSessionId, setupContains, when, afterMs, afterMessages);
-    }
+        /** Acts at setup (the default); clears an age or message trigger. */
+        public Builder atSetup() { return trigger(Trigger.AT_SETUP, null, null); }
+        /** Acts when the connection is {@code millis} old. */
+        public Builder afterAge(long millis) { return trigger(Trigger.AFTER_AGE, millis, null); }
+        /** Acts after the connection's {@code k}-th consumed client message, setup excluded. */
+        public Builder afterMessages(int k) { return trigger(Trigger.AFTER_MESSAGES, null, k); }
 
-    public FaultRule withDelayMs(long v) {
-        return new FaultRule(id, action, error, closeCode, closeReason, goAwaySeconds, httpStatus, v,
-                nextConnections, everyNthConnection, liveSessionId, setupContains, when, afterMs, afterMessages);
-    }
+        private Builder trigger(Trigger trigger, Long ms, Integer messages) {
+            when = trigger;
+            afterMs = ms;
+            afterMessages = messages;
+            return this;
+        }
 
-    public FaultRule forNextConnections(int n) {
-        return new FaultRule(id, action, error, closeCode, closeReason, goAwaySeconds, httpStatus, delayMs,
-                n, everyNthConnection, liveSessionId, setupContains, when, afterMs, afterMessages);
-    }
-
-    public FaultRule forEveryNthConnection(int m) {
-        return new FaultRule(id, action, error, closeCode, closeReason, goAwaySeconds, httpStatus, delayMs,
-                nextConnections, m, liveSessionId, setupContains, when, afterMs, afterMessages);
-    }
-
-    public FaultRule forLiveSession(String sessionId) {
-        return new FaultRule(id, action, error, closeCode, closeReason, goAwaySeconds, httpStatus, delayMs,
-                nextConnections, everyNthConnection, sessionId, setupContains, when, afterMs, afterMessages);
-    }
-
-    public FaultRule forSetupContaining(String marker) {
-        return new FaultRule(id, action, error, closeCode, closeReason, goAwaySeconds, httpStatus, delayMs,
-                nextConnections, everyNthConnection, liveSessionId, marker, when, afterMs, afterMessages);
-    }
-
-    public FaultRule atSetup() {
-        return new FaultRule(id, action, error, closeCode, closeReason, goAwaySeconds, httpStatus, delayMs,
-                nextConnections, everyNthConnection, liveSessionId, setupContains, Trigger.AT_SETUP, null, null);
-    }
-
-    public FaultRule afterAge(long millis) {
-        return new FaultRule(id, action, error, closeCode, closeReason, goAwaySeconds, httpStatus, delayMs,
-                nextConnections, everyNthConnection, liveSessionId, setupContains, Trigger.AFTER_AGE, millis, null);
-    }
-
-    public FaultRule afterMessages(int k) {
-        return new FaultRule(id, action, error, closeCode, closeReason, goAwaySeconds, httpStatus, delayMs,
-                nextConnections, everyNthConnection, liveSessionId, setupContains, Trigger.AFTER_MESSAGES, null, k);
+        public FaultRule build() {
+            return new FaultRule(null, action, error, closeCode, closeReason, goAwaySeconds, httpStatus, delayMs,
+                    nextConnections, everyNthConnection, liveSessionId, setupContains, when, afterMs, afterMessages);
+        }
     }
 
     /** The trigger, defaulting to AT_SETUP. */

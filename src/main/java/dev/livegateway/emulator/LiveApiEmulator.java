@@ -47,8 +47,9 @@ public final class LiveApiEmulator {
     private final EmulatorRecorder recorder;
     private final FaultInjector faults = new FaultInjector();
     private final AtomicLong connectionCounter = new AtomicLong();
-    private final Map<String, LiveSession.Snapshot> handles = new ConcurrentHashMap<>();
+    private final Map<String, EmulatedSession.Snapshot> handles = new ConcurrentHashMap<>();
     private final Set<EmulatorConnection> activeSessions = ConcurrentHashMap.newKeySet();
+    private final SessionBook sessions = new Sessions();
     private Vertx vertx;
     private final Deque<IssuedHandle> handleExpiry = new ConcurrentLinkedDeque<>();
     private List<HttpServer> servers;
@@ -179,8 +180,6 @@ public final class LiveApiEmulator {
     /** Live sessions currently connected (past setup). */
     public int activeSessionCount() { return activeSessions.size(); }
 
-    Vertx vertx() { return vertx; }
-
     // ---- request routing -------------------------------------------------------------------
 
     private void onRequest(HttpServerRequest request) {
@@ -223,7 +222,7 @@ public final class LiveApiEmulator {
             if (options.recording()) {
                 recorder.addConnection(record);
             }
-            EmulatorConnection connection = new EmulatorConnection(this, request, ws, flavour, record);
+            EmulatorConnection connection = new EmulatorConnection(sessions, faults, options, vertx, request, ws, flavour, record);
             if (authorised) {
                 connection.start();
             } else {
@@ -249,55 +248,63 @@ public final class LiveApiEmulator {
                 .end(body.toString());
     }
 
-    // ---- sessions and handles (called on the event loop) -----------------------------------
+    // ---- sessions and handles (called on the event loops) ----------------------------------
 
-    LiveSession newSession(Flavour flavour) {
-        String id = UUID.randomUUID().toString();
-        RecordedSession record = new RecordedSession(id, flavour, recorder);
-        if (options.recording()) {
-            recorder.addSession(record);
+    /** The session book the connections use: sessions, handles and the concurrency limit. */
+    private final class Sessions implements SessionBook {
+
+        @Override
+        public EmulatedSession open(Flavour flavour) {
+            String id = UUID.randomUUID().toString();
+            RecordedSession record = new RecordedSession(id, flavour, recorder);
+            if (options.recording()) {
+                recorder.addSession(record);
+            }
+            return new EmulatedSession(id, flavour, record);
         }
-        return new LiveSession(id, flavour, record);
-    }
 
-    String issueHandle(LiveSession session) {
-        long now = System.currentTimeMillis();
-        // Every handle lives the same time, so the oldest expire first: drop them from the front
-        // instead of scanning all handles (a busy session gets one every few messages).
-        for (IssuedHandle oldest; (oldest = handleExpiry.peekFirst()) != null && oldest.expiresAtMillis() < now; ) {
-            if (handleExpiry.remove(oldest)) {
-                handles.remove(oldest.handle());
+        @Override
+        public String issueHandle(EmulatedSession session) {
+            long now = System.currentTimeMillis();
+            // Every handle lives the same time, so the oldest expire first: drop them from the front
+            // instead of scanning all handles (a busy session gets one every few messages).
+            for (IssuedHandle oldest; (oldest = handleExpiry.peekFirst()) != null && oldest.expiresAtMillis() < now; ) {
+                if (handleExpiry.remove(oldest)) {
+                    handles.remove(oldest.handle());
+                }
+            }
+            String handle = "emulator-" + UUID.randomUUID();
+            long expires = now + options.handleTtl().toMillis();
+            handles.put(handle, new EmulatedSession.Snapshot(session, session.record.consumedCount(),
+                    session.record.historySize(), session.input.copy(), expires));
+            handleExpiry.addLast(new IssuedHandle(handle, expires));
+            return handle;
+        }
+
+        @Override
+        public EmulatedSession.Snapshot resume(String handle) {
+            EmulatedSession.Snapshot s = handles.get(handle);
+            if (s == null || s.expiresAtMillis() < System.currentTimeMillis()) {
+                return null;
+            }
+            return s;
+        }
+
+        @Override
+        public boolean admit(EmulatorConnection connection) {
+            synchronized (activeSessions) {
+                if (options.maxConcurrentSessions() > 0 && activeSessions.size() >= options.maxConcurrentSessions()) {
+                    return false;
+                }
+                activeSessions.add(connection);
+                return true;
             }
         }
-        String handle = "emulator-" + UUID.randomUUID();
-        long expires = now + options.handleTtl().toMillis();
-        handles.put(handle, new LiveSession.Snapshot(session, session.record.consumedCount(),
-                session.record.historySize(), session.input.copy(), expires));
-        handleExpiry.addLast(new IssuedHandle(handle, expires));
-        return handle;
-    }
 
-    /** The snapshot of a valid handle, or null when unknown or expired. */
-    LiveSession.Snapshot snapshot(String handle) {
-        LiveSession.Snapshot s = handles.get(handle);
-        if (s == null || s.expiresAtMillis() < System.currentTimeMillis()) {
-            return null;
+        @Override
+        public void release(EmulatorConnection connection) {
+            activeSessions.remove(connection);
         }
-        return s;
-    }
-
-    boolean admitSession(EmulatorConnection connection) {
-        synchronized (activeSessions) {
-            if (options.maxConcurrentSessions() > 0 && activeSessions.size() >= options.maxConcurrentSessions()) {
-                return false;
-            }
-            activeSessions.add(connection);
-            return true;
-        }
-    }
-
-    void releaseSession(EmulatorConnection connection) {
-        activeSessions.remove(connection);
     }
 
     /** The admin endpoints: faults and the recorder, as JSON. */

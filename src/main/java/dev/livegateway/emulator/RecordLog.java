@@ -1,9 +1,13 @@
 package dev.livegateway.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livegateway.wire.Wire;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Recorded client messages of one connection or one Live session, bounded in bytes (of the client
@@ -88,5 +92,33 @@ final class RecordLog {
             bytes = 0;
         }
         recorder.release(delta);
+    }
+
+    /**
+     * Replaces every string value longer than {@code max} characters in {@code node} by
+     * {@code "[N characters not recorded]"}; returns how many characters that removed.
+     */
+    static int summariseLongStrings(JsonNode node, int max) {
+        int removed = 0;
+        if (node instanceof ObjectNode object) {
+            for (var field : object.properties()) {
+                removed += summarise(field.getValue(), max, field::setValue);
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                int at = i;
+                removed += summarise(array.get(i), max, v -> array.set(at, v));
+            }
+        }
+        return removed;
+    }
+
+    private static int summarise(JsonNode value, int max, Consumer<JsonNode> replace) {
+        if (!value.isTextual() || value.textValue().length() <= max) {
+            return summariseLongStrings(value, max);
+        }
+        String summary = "[" + value.textValue().length() + " characters not recorded]";
+        replace.accept(Wire.mapper().getNodeFactory().textNode(summary));
+        return value.textValue().length() - summary.length();
     }
 }

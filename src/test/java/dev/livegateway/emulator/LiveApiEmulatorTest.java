@@ -587,7 +587,7 @@ class LiveApiEmulatorTest {
     @Test
     void goAwayThenClose1000() {
         start(EmulatorOptions.defaults());
-        emulator.faults().add(FaultRule.of(FaultRule.Action.GO_AWAY).withGoAwaySeconds(0).afterAge(50).forNextConnections(1));
+        emulator.faults().add(FaultRule.of(FaultRule.Action.GO_AWAY).goAwaySeconds(0).afterAge(50).forNextConnections(1).build());
         try (LiveTestClient c = vertex()) {
             c.sendText(VERTEX_SETUP_TEXT);
             c.next(T);
@@ -600,8 +600,8 @@ class LiveApiEmulatorTest {
     @Test
     void closeWithRealReasonsAfterMessagesAndForMarkedSetups() {
         start(EmulatorOptions.defaults());
-        emulator.faults().add(FaultRule.close(FaultRule.LiveError.RESOURCE_EXHAUSTED).forSetupContaining("MARKER-1"));
-        emulator.faults().add(FaultRule.close(FaultRule.LiveError.INTERNAL).afterMessages(2).forSetupContaining("MARKER-2"));
+        emulator.faults().add(FaultRule.close(FaultRule.LiveError.RESOURCE_EXHAUSTED).forSetupContaining("MARKER-1").build());
+        emulator.faults().add(FaultRule.close(FaultRule.LiveError.INTERNAL).afterMessages(2).forSetupContaining("MARKER-2").build());
         try (LiveTestClient c = vertex()) {
             c.sendText("{\"setup\":{\"model\":\"gemini-live-2.5-flash\",\"systemInstruction\":{\"parts\":[{\"text\":\"MARKER-1\"}]}}}");
             assertThat(c.awaitClose(T)).isEqualTo(1011);
@@ -621,10 +621,10 @@ class LiveApiEmulatorTest {
     @Test
     void dropRefuseStallDelayAndConcurrencyLimit() throws Exception {
         start(EmulatorOptions.defaults().maxConcurrentSessions(1));
-        emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).withHttpStatus(429).forNextConnections(1));
+        emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).httpStatus(429).forNextConnections(1).build());
         assertThat(LiveTestClient.connectFailure(vertx, emulator.baseUrl() + LivePaths.VERTEX_V1BETA1, Map.of())).contains("429");
 
-        emulator.faults().add(FaultRule.of(FaultRule.Action.DROP).forNextConnections(1));
+        emulator.faults().add(FaultRule.of(FaultRule.Action.DROP).forNextConnections(1).build());
         // The JDK client tells a close frame (onClose) from a dropped connection (onError).
         var closeCode = new java.util.concurrent.CompletableFuture<Integer>();
         var dropped = new java.util.concurrent.CompletableFuture<Throwable>();
@@ -646,7 +646,7 @@ class LiveApiEmulatorTest {
         assertThat(outcome).as("outcome").isInstanceOf(java.io.IOException.class);
         assertThat(closeCode).isNotDone();
 
-        emulator.faults().add(FaultRule.of(FaultRule.Action.DELAY_SETUP).withDelayMs(300).forNextConnections(1));
+        emulator.faults().add(FaultRule.of(FaultRule.Action.DELAY_SETUP).delayMs(300).forNextConnections(1).build());
         try (LiveTestClient c = vertex()) {
             long t0 = System.nanoTime();
             c.sendText(VERTEX_SETUP_TEXT);
@@ -659,7 +659,7 @@ class LiveApiEmulatorTest {
             }
         }
 
-        emulator.faults().add(FaultRule.of(FaultRule.Action.STALL).afterMessages(1).forNextConnections(1));
+        emulator.faults().add(FaultRule.of(FaultRule.Action.STALL).afterMessages(1).forNextConnections(1).build());
         try (LiveTestClient c = vertex()) {
             c.sendText(VERTEX_SETUP_TEXT);
             c.next(T);

@@ -61,8 +61,8 @@ class DrainTest {
                 GatewayStream connecting = GatewayStream.open(base.getPort())) {
             // A third conversation is still connecting to the Live API when the drain begins.
             String marker = "drain-connecting-marker";
-            emulator.faults().add(FaultRule.of(FaultRule.Action.DELAY_SETUP).withDelayMs(1000)
-                    .forSetupContaining(marker).forNextConnections(1));
+            emulator.faults().add(FaultRule.of(FaultRule.Action.DELAY_SETUP).delayMs(1000)
+                    .forSetupContaining(marker).forNextConnections(1).build());
             connecting.config(textConfig().toBuilder().setSystemInstruction(marker).build());
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 3);
             CompletableFuture<Void> draining = CompletableFuture.runAsync(() -> drain.drain(Duration.ofSeconds(2)));

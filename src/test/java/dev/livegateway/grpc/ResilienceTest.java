@@ -88,32 +88,32 @@ class ResilienceTest {
 
     @Test
     void upgradeRefusedWith503IsRetried() {
-        emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).withHttpStatus(503).forNextConnections(2));
+        emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).httpStatus(503).forNextConnections(2).build());
         assertThat(openExpecting(Status.Code.OK)).isEqualTo(3);
     }
 
     @Test
     void upgradeRefusedWith429IsRetried() {
-        emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).withHttpStatus(429).forNextConnections(1));
+        emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).httpStatus(429).forNextConnections(1).build());
         assertThat(openExpecting(Status.Code.OK)).isEqualTo(2);
     }
 
     @Test
     void missingSetupCompleteIsRetried() {
-        emulator.faults().add(FaultRule.of(FaultRule.Action.DELAY_SETUP).withDelayMs(3000).forSetupContaining(marker)
-                .forNextConnections(1));
+        emulator.faults().add(FaultRule.of(FaultRule.Action.DELAY_SETUP).delayMs(3000).forSetupContaining(marker)
+                .forNextConnections(1).build());
         assertThat(openExpecting(Status.Code.OK)).isEqualTo(2);
     }
 
     @Test
     void internalErrorAtSetupIsRetried() {
-        emulator.faults().add(FaultRule.close(FaultRule.LiveError.INTERNAL).forSetupContaining(marker).forNextConnections(1));
+        emulator.faults().add(FaultRule.close(FaultRule.LiveError.INTERNAL).forSetupContaining(marker).forNextConnections(1).build());
         assertThat(openExpecting(Status.Code.OK)).isEqualTo(2);
     }
 
     @Test
     void retriesExhaustedGiveUnavailableWithARetryDelay() throws Exception {
-        emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).withHttpStatus(503).forNextConnections(3));
+        emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).httpStatus(503).forNextConnections(3).build());
         long before = attempts();
         try (GatewayStream stream = GatewayStream.open(base.getPort())) {
             stream.config(marked());
@@ -128,25 +128,25 @@ class ResilienceTest {
 
     @Test
     void invalidArgumentAtSetupIsNotRetried() {
-        emulator.faults().add(FaultRule.close(FaultRule.LiveError.INVALID_ARGUMENT).forSetupContaining(marker));
+        emulator.faults().add(FaultRule.close(FaultRule.LiveError.INVALID_ARGUMENT).forSetupContaining(marker).build());
         assertThat(openExpecting(Status.Code.INVALID_ARGUMENT)).isEqualTo(1);
     }
 
     @Test
     void notFoundAtSetupIsNotRetried() {
-        emulator.faults().add(FaultRule.close(FaultRule.LiveError.NOT_FOUND).forSetupContaining(marker));
+        emulator.faults().add(FaultRule.close(FaultRule.LiveError.NOT_FOUND).forSetupContaining(marker).build());
         assertThat(openExpecting(Status.Code.NOT_FOUND)).isEqualTo(1);
     }
 
     @Test
     void quotaCloseAtSetupIsNotRetried() {
-        emulator.faults().add(FaultRule.close(FaultRule.LiveError.RESOURCE_EXHAUSTED).forSetupContaining(marker));
+        emulator.faults().add(FaultRule.close(FaultRule.LiveError.RESOURCE_EXHAUSTED).forSetupContaining(marker).build());
         assertThat(openExpecting(Status.Code.RESOURCE_EXHAUSTED)).isEqualTo(1);
     }
 
     @Test
     void circuitBreakerOpensFailsFastAndCloses() {
-        emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).withHttpStatus(503).forNextConnections(100));
+        emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).httpStatus(503).forNextConnections(100).build());
         assertThat(openExpecting(Status.Code.UNAVAILABLE)).isEqualTo(3);
         // the fourth failure opens the breaker: this session makes one attempt, then fails fast
         assertThat(openExpecting(Status.Code.UNAVAILABLE)).isEqualTo(1);
@@ -171,7 +171,7 @@ class ResilienceTest {
         try (GatewayStream stream = GatewayStream.open(base.getPort())) {
             stream.config(marked());
             String live = stream.await(EventCase.SESSION_STARTED).getSessionStarted().getUpstreamSessionId();
-            assertThat(emulator.emulator().injectNow(live, FaultRule.of(FaultRule.Action.STALL))).isTrue();
+            assertThat(emulator.emulator().injectNow(live, FaultRule.of(FaultRule.Action.STALL).build())).isTrue();
             stream.send(userText("are you stuck"));
             ServerEvent resumed = stream.await(e -> e.getEventCase() == EventCase.SESSION_RESUMED, "resumption",
                     Duration.ofSeconds(10));
@@ -192,8 +192,8 @@ class ResilienceTest {
             stream.await(EventCase.TURN_COMPLETE);
             stream.await(EventCase.RESUME_TOKEN_UPDATE);
             // the connection drops and the Live API refuses every reconnect for longer than the budget
-            emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).withHttpStatus(503).forNextConnections(1000));
-            assertThat(emulator.emulator().injectNow(live, FaultRule.of(FaultRule.Action.DROP))).isTrue();
+            emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).httpStatus(503).forNextConnections(1000).build());
+            assertThat(emulator.emulator().injectNow(live, FaultRule.of(FaultRule.Action.DROP).build())).isTrue();
             Status status = stream.awaitEnd();
             assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
             var rich = StatusProto.fromStatusAndTrailers(status, stream.trailers());

@@ -75,8 +75,8 @@ class ResumptionTest {
     @Test
     void audioAcrossThreeGoAwaysAndTwoDropsIsConsumedExactlyOnce() throws Exception {
         // Turns are marked by the caller (manual activity), so faults land while the user speaks.
-        FaultRule goAway = FaultRule.of(FaultRule.Action.GO_AWAY).withGoAwaySeconds(2);
-        FaultRule drop = FaultRule.of(FaultRule.Action.DROP);
+        FaultRule goAway = FaultRule.of(FaultRule.Action.GO_AWAY).goAwaySeconds(2).build();
+        FaultRule drop = FaultRule.of(FaultRule.Action.DROP).build();
         List<FaultRule> faults = List.of(goAway, drop, goAway, drop, goAway);
         int turns = faults.size() + 1;
         int sent = 0;

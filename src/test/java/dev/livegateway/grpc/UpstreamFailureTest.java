@@ -45,7 +45,7 @@ class UpstreamFailureTest {
 
     private Status sessionWithFault(FaultRule.LiveError error) {
         String marker = UUID.randomUUID().toString();
-        emulator.faults().add(FaultRule.close(error).forSetupContaining(marker).afterMessages(1));
+        emulator.faults().add(FaultRule.close(error).forSetupContaining(marker).afterMessages(1).build());
         try (GatewayStream stream = GatewayStream.open(base.getPort())) {
             stream.config(marked(marker));
             stream.await(EventCase.SESSION_STARTED);
@@ -72,7 +72,7 @@ class UpstreamFailureTest {
     void quotaCloseBecomesResourceExhaustedWithRetryDelay() throws Exception {
         String marker = UUID.randomUUID().toString();
         emulator.faults().add(FaultRule.close(FaultRule.LiveError.RESOURCE_EXHAUSTED).forSetupContaining(marker)
-                .afterMessages(1));
+                .afterMessages(1).build());
         try (GatewayStream stream = GatewayStream.open(base.getPort())) {
             stream.config(marked(marker));
             stream.await(EventCase.SESSION_STARTED);

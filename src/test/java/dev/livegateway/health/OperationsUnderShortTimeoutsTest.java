@@ -83,7 +83,7 @@ class OperationsUnderShortTimeoutsTest {
     void aStalledTurnIsCountedResumedAndTraced() {
         String marker = UUID.randomUUID().toString();
         emulator.faults().add(FaultRule.of(FaultRule.Action.STALL).forSetupContaining(marker).afterMessages(1)
-                .forNextConnections(1));
+                .forNextConnections(1).build());
         PrometheusScrape before = PrometheusScrape.now();
         String sessionId;
         try (GatewayStream stream = GatewayStream.open(base.getPort())) {

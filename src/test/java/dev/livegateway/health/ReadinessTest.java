@@ -79,7 +79,7 @@ class ReadinessTest {
     @Test
     void notReadyWhileTheConnectCircuitBreakerIsOpen() {
         // every connect attempt is refused with 503 until the breaker (10 calls, 80 % failures) opens
-        emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).withHttpStatus(503).forNextConnections(40));
+        emulator.faults().add(FaultRule.of(FaultRule.Action.REFUSE_UPGRADE).httpStatus(503).forNextConnections(40).build());
         List<GatewayStream> streams = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {

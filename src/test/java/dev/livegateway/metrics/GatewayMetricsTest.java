@@ -124,8 +124,8 @@ class GatewayMetricsTest {
     @Test
     void aGoAwayMovesTheSessionAndIsCounted() {
         String marker = UUID.randomUUID().toString();
-        emulator.faults().add(FaultRule.of(FaultRule.Action.GO_AWAY).withGoAwaySeconds(1).forSetupContaining(marker)
-                .afterMessages(2).forNextConnections(1));
+        emulator.faults().add(FaultRule.of(FaultRule.Action.GO_AWAY).goAwaySeconds(1).forSetupContaining(marker)
+                .afterMessages(2).forNextConnections(1).build());
         PrometheusScrape before = PrometheusScrape.now();
         try (GatewayStream stream = GatewayStream.open(base.getPort())) {
             stream.config(marked(marker));
@@ -148,7 +148,7 @@ class GatewayMetricsTest {
     void aDroppedConnectionIsResumedAndItsReplayCounted() {
         String marker = UUID.randomUUID().toString();
         emulator.faults().add(FaultRule.of(FaultRule.Action.DROP).forSetupContaining(marker).afterMessages(3)
-                .forNextConnections(1));
+                .forNextConnections(1).build());
         PrometheusScrape before = PrometheusScrape.now();
         try (GatewayStream stream = GatewayStream.open(base.getPort())) {
             stream.config(marked(marker).toBuilder().setInputAudioTranscription(true).build());
@@ -171,7 +171,7 @@ class GatewayMetricsTest {
     @Test
     void failedStreamsAreCountedByStatus() {
         String marker = UUID.randomUUID().toString();
-        emulator.faults().add(FaultRule.close(FaultRule.LiveError.NOT_FOUND).forSetupContaining(marker).afterMessages(1));
+        emulator.faults().add(FaultRule.close(FaultRule.LiveError.NOT_FOUND).forSetupContaining(marker).afterMessages(1).build());
         Map<String, String> notFound = Map.of("tenant", "default", "status", "NOT_FOUND");
         double before = PrometheusScrape.now().sum("live_gateway_streams_ended_total", notFound);
         try (GatewayStream stream = GatewayStream.open(base.getPort())) {

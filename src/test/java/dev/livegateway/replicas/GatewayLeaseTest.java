@@ -127,7 +127,7 @@ class GatewayLeaseTest {
     void releasedOnUpstreamFailure() {
         String marker = UUID.randomUUID().toString();
         emulator.faults().add(FaultRule.close(FaultRule.LiveError.INVALID_ARGUMENT).forSetupContaining(marker)
-                .afterMessages(1));
+                .afterMessages(1).build());
         Status status = sessionEndedBy(textConfig().toBuilder().setSystemInstruction("marker " + marker).build(),
                 stream -> stream.send(userText("hello")));
         assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);

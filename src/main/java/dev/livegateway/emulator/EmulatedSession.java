@@ -1,17 +1,18 @@
 package dev.livegateway.emulator;
 
 /**
- * Server-side state of one Live session, shared by the connections that resume it: the record
- * (consumed messages, history) and the user input gathered for the next turn.
+ * The emulator's server-side state of one Live session (not the gateway's {@code session.LiveSession}),
+ * shared by the connections that resume it: the record (consumed messages, history) and the user
+ * input gathered for the next turn.
  */
-final class LiveSession {
+final class EmulatedSession {
 
     final String id;
     final Flavour flavour;
     final RecordedSession record;
     TurnInput input = new TurnInput();
 
-    LiveSession(String id, Flavour flavour, RecordedSession record) {
+    EmulatedSession(String id, Flavour flavour, RecordedSession record) {
         this.id = id;
         this.flavour = flavour;
         this.record = record;
@@ -37,6 +38,13 @@ final class LiveSession {
             return c;
         }
 
+        /** The video frames seen since the last reply that mentioned them; forgets them. */
+        int takeVideoFrames() {
+            int frames = videoFrames;
+            videoFrames = 0;
+            return frames;
+        }
+
         /** Forgets the audio of an answered turn (video frames are reset when a reply mentions them). */
         void resetAudio() {
             audioSeconds = 0;
@@ -46,5 +54,5 @@ final class LiveSession {
     }
 
     /** A resumption handle: the session as it was when the handle was issued. */
-    record Snapshot(LiveSession session, int consumedSize, int historySize, TurnInput input, long expiresAtMillis) {}
+    record Snapshot(EmulatedSession session, int consumedSize, int historySize, TurnInput input, long expiresAtMillis) {}
 }
