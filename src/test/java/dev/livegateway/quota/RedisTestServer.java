@@ -1,6 +1,6 @@
 package dev.livegateway.quota;
 
-import dev.livegateway.bench.ChildProcesses;
+import dev.livegateway.testing.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;

@@ -2,7 +2,7 @@ package dev.livegateway.replicas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.livegateway.bench.ChildProcesses;
+import dev.livegateway.testing.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;

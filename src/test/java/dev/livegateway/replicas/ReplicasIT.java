@@ -5,13 +5,13 @@ import static dev.livegateway.replicas.GatewayLeaseTest.userText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.livegateway.GatewayStream;
-import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.ServerEvent.EventCase;
+import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.SessionStarted;
 import dev.livegateway.auth.KeyHashes;
-import dev.livegateway.bench.ChildProcesses;
 import dev.livegateway.quota.RedisTestServer;
 import dev.livegateway.redis.RedisConnections;
+import dev.livegateway.testing.ChildProcesses;
 import io.grpc.Status;
 import io.lettuce.core.Range;
 import java.io.IOException;
