@@ -9,7 +9,7 @@ import dev.livegateway.api.v1.ServerEvent.EventCase;
 import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.SessionStarted;
 import dev.livegateway.auth.KeyHashes;
-import dev.livegateway.quota.RedisTestServer;
+import dev.livegateway.testing.RedisTestServer;
 import dev.livegateway.redis.RedisConnections;
 import dev.livegateway.testing.ChildProcesses;
 import io.grpc.Status;

@@ -20,7 +20,7 @@ import dev.livegateway.api.v1.SessionStarted;
 import dev.livegateway.auth.KeyHashes;
 import dev.livegateway.emulator.ScriptedModel;
 import dev.livegateway.grpc.StatusMapper;
-import dev.livegateway.quota.RedisTestServer;
+import dev.livegateway.testing.RedisTestServer;
 import dev.livegateway.replicas.GatewayProcesses.Gateway;
 import dev.livegateway.testing.ChildProcesses;
 import dev.livegateway.wire.Wire;
