@@ -20,9 +20,10 @@ import dev.livegateway.api.v1.SessionStarted;
 import dev.livegateway.auth.KeyHashes;
 import dev.livegateway.emulator.ScriptedModel;
 import dev.livegateway.grpc.StatusMapper;
-import dev.livegateway.testing.RedisTestServer;
-import dev.livegateway.replicas.GatewayProcesses.Gateway;
 import dev.livegateway.testing.ChildProcesses;
+import dev.livegateway.testing.GatewayProcesses.Gateway;
+import dev.livegateway.testing.GatewayProcesses;
+import dev.livegateway.testing.RedisTestServer;
 import dev.livegateway.wire.Wire;
 import io.grpc.Status;
 import java.net.URI;
@@ -200,7 +201,7 @@ class RollingDeployIT {
                     .contains("draining").contains("another replica");
         }
         HttpResponse<String> readiness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + a.port() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                URI.create("http://127.0.0.1:" + a.managementPort() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(readiness.body()).contains("draining");
