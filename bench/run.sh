@@ -8,12 +8,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The benchmark is test code (src/test/java/dev/livegateway/bench): it stays out of the packaged
+# service. One Maven call packages the gateway and writes the test class path the driver runs on.
 app=target/quarkus-app/quarkus-run.jar
-if [[ ! -f "$app" || -n "$(find src/main pom.xml proto -newer "$app" -print -quit)" ]]; then
-  echo "building the application (./mvnw -B -o package -DskipTests) ..."
-  ./mvnw -B -q -o package -DskipTests
+classpath=target/bench.classpath
+if [[ ! -f "$app" || ! -f "$classpath" || -n "$(find src/main src/test/java/dev/livegateway/bench \
+      src/test/java/dev/livegateway/testing pom.xml proto -newer "$classpath" -print -quit)" ]]; then
+  echo "building the application and the benchmark (./mvnw -B -o package -DskipTests) ..."
+  ./mvnw -B -q -o package -DskipTests dependency:build-classpath \
+    -Dmdep.outputFile="$classpath" -Dmdep.regenerateFile=true
 fi
 
 exec java -Djava.awt.headless=true \
-  -cp 'target/quarkus-app/lib/main/*:target/quarkus-app/app/*' \
+  -cp "target/test-classes:target/classes:$(cat "$classpath")" \
   dev.livegateway.bench.BenchDriver "$@"

@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * audio to a WAV file.
  *
  * <pre>
- * java -cp 'target/quarkus-app/lib/main/*:target/quarkus-app/app/*' dev.livegateway.example.ConverseExample \
+ * java -cp 'target/quarkus-app/lib/boot/*:target/quarkus-app/lib/main/*:target/quarkus-app/app/*' \
+ *     dev.livegateway.example.ConverseExample \
  *     --target localhost:8080 --wav question.wav --prompt "Summarise what I said." --out reply.wav
  * </pre>
  */

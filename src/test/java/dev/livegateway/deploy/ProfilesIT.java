@@ -3,7 +3,7 @@ package dev.livegateway.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.livegateway.bench.ChildProcesses;
+import dev.livegateway.testing.ChildProcesses;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;

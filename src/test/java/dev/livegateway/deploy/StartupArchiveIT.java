@@ -2,7 +2,7 @@ package dev.livegateway.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.livegateway.bench.ChildProcesses;
+import dev.livegateway.testing.ChildProcesses;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

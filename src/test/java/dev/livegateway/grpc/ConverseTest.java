@@ -21,9 +21,9 @@ import dev.livegateway.api.v1.Turn;
 import dev.livegateway.emulator.EmbeddedEmulator;
 import dev.livegateway.emulator.RecordedSession;
 import io.grpc.Status;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -35,8 +35,13 @@ class ConverseTest {
     @TestHTTPResource("/")
     URL base;
 
-    @Inject
-    EmbeddedEmulator emulator;
+    /**
+     * The embedded emulator, looked up rather than injected: {@link ConverseIT} runs these tests
+     * against the packaged jar, where a test cannot inject beans (and skips the two that read it).
+     */
+    static EmbeddedEmulator emulator() {
+        return Arc.container().instance(EmbeddedEmulator.class).get();
+    }
 
     static ClientEvent userText(String text) {
         return ClientEvent.newBuilder().setTurn(ClientTurn.newBuilder().setTurnComplete(true)
@@ -101,7 +106,7 @@ class ConverseTest {
             assertThat(stream.join(EventCase.OUTPUT_TRANSCRIPTION)).contains("Hello? Gemini are you there?");
             assertThat(stream.text()).isEmpty();
 
-            var setup = emulator.recorder().session(liveSessionId).orElseThrow().firstConnection().setupJson();
+            var setup = emulator().recorder().session(liveSessionId).orElseThrow().firstConnection().setupJson();
             assertThat(setup.at("/generationConfig/responseModalities/0").asText()).isEqualTo("AUDIO");
             assertThat(setup.at("/generationConfig/speechConfig/voiceConfig/prebuiltVoiceConfig/voiceName").asText())
                     .isEqualTo("Aoede");
@@ -176,7 +181,7 @@ class ConverseTest {
                             .setTriggerTokens(25600).setTargetTokens(12800))
                     .build());
             String id = stream.await(EventCase.SESSION_STARTED).getSessionStarted().getUpstreamSessionId();
-            RecordedSession session = emulator.recorder().session(id).orElseThrow();
+            RecordedSession session = emulator().recorder().session(id).orElseThrow();
             var setup = session.firstConnection().setupJson();
             assertThat(setup.get("model").asText())
                     .matches("projects/[^/]+/locations/[^/]+/publishers/google/models/gemini-live-2.5-flash-preview-native-audio");

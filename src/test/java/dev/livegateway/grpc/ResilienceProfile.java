@@ -5,7 +5,11 @@ import java.util.Map;
 
 /**
  * Short limits so retries, the circuit breaker, the stall watchdog and the tool-response timeout
- * act within a test's patience.
+ * act within a test's patience; tracing on (in-memory exporter) and a tiny replay buffer for
+ * {@code health.OperationsUnderShortTimeoutsTest}, which shares this profile's application (one
+ * start instead of two). That test drains the replica at its end, which cannot be undone: it runs
+ * after the {@code grpc} classes of this profile because Quarkus orders the classes of one profile
+ * by name, so a class added to this profile must sort before it.
  */
 public class ResilienceProfile implements QuarkusTestProfile {
 
@@ -26,6 +30,10 @@ public class ResilienceProfile implements QuarkusTestProfile {
                 Map.entry("live-gateway.session.tool-response-timeout", "4s"),
                 Map.entry("live-gateway.session.resume-budget", "3s"),
                 Map.entry("live-gateway.session.resume-initial-backoff", "50ms"),
-                Map.entry("live-gateway.session.resume-max-backoff", "300ms"));
+                Map.entry("live-gateway.session.resume-max-backoff", "300ms"),
+                Map.entry("live-gateway.session.replay-buffer-bytes", "2048"),
+                Map.entry("quarkus.otel.sdk.disabled", "false"),
+                Map.entry("quarkus.otel.simple", "true"),
+                Map.entry("quarkus.otel.traces.exporter", "cdi"));
     }
 }

@@ -1,7 +1,7 @@
 package dev.livegateway.grpc;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.livegateway.bench.ChildProcesses;
+import dev.livegateway.testing.ChildProcesses;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SelfSignedCertificate;

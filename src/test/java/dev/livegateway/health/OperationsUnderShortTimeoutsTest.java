@@ -15,6 +15,7 @@ import dev.livegateway.api.v1.ServerEvent.EventCase;
 import dev.livegateway.api.v1.ToolReference;
 import dev.livegateway.emulator.EmbeddedEmulator;
 import dev.livegateway.emulator.FaultRule;
+import dev.livegateway.grpc.ResilienceProfile;
 import dev.livegateway.metrics.PrometheusScrape;
 import dev.livegateway.session.SessionRegistry;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
@@ -25,7 +26,6 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.URL;
@@ -41,25 +41,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * What needs its own configuration: tracing on (in-memory exporter), a 1 s stall timeout, a tiny
- * replay buffer, and finally draining, which cannot be undone and therefore runs last.
+ * What needs short timeouts and tracing ({@link ResilienceProfile}: tracing on with the in-memory
+ * exporter, a 1 s stall timeout, a tiny replay buffer), and finally draining, which cannot be
+ * undone and therefore runs last, in this class and in the profile's application.
  */
 @QuarkusTest
-@TestProfile(OperationsUnderShortTimeoutsTest.Profile.class)
+@TestProfile(ResilienceProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperationsUnderShortTimeoutsTest {
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.otel.sdk.disabled", "false",
-                    "quarkus.otel.simple", "true",
-                    "quarkus.otel.traces.exporter", "cdi",
-                    "live-gateway.session.stall-timeout", "1s",
-                    "live-gateway.session.replay-buffer-bytes", "2048");
-        }
-    }
 
     @TestHTTPResource("/")
     URL base;

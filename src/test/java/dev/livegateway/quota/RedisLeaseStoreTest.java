@@ -4,50 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.livegateway.redis.RedisConnections;
+import dev.livegateway.testing.EmbeddedRedis;
+import dev.livegateway.testing.RedisTestServer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The lease contract on a real redis-server process; each "replica" has its own Redis client and
  * connection. Plus what only a network store can do: go away and come back.
  */
+@ExtendWith(EmbeddedRedis.class)
 class RedisLeaseStoreTest extends LeaseStoreContractTest {
 
     static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
 
-    static RedisTestServer redis;
-    private final List<RedisConnections> connections = new ArrayList<>();
+    private final RedisTestServer redis;
+    private final EmbeddedRedis.Clients clients;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.stop();
-    }
-
-    @AfterEach
-    void closeConnections() {
-        connections.forEach(RedisConnections::close);
-        connections.clear();
+    RedisLeaseStoreTest(RedisTestServer redis, EmbeddedRedis.Clients clients) {
+        this.redis = redis;
+        this.clients = clients;
     }
 
     @Override
     LeaseStore newStoreClient() {
-        RedisConnections connection = new RedisConnections(redis.uri(), COMMAND_TIMEOUT, "lg-test");
-        connections.add(connection);
-        return new RedisLeaseStore(connection);
+        return new RedisLeaseStore(clients.connect(COMMAND_TIMEOUT, "lg-test"));
     }
 
     @Test
@@ -109,8 +95,7 @@ class RedisLeaseStoreTest extends LeaseStoreContractTest {
 
     @Test
     void redisUnreachableAtStartIsRefusedUntilItAnswers() {
-        RedisConnections nowhere = new RedisConnections("redis://127.0.0.1:1", COMMAND_TIMEOUT, "lg-test");
-        connections.add(nowhere);
+        RedisConnections nowhere = clients.connect("redis://127.0.0.1:1", COMMAND_TIMEOUT, "lg-test");
         QuotaService quota = new QuotaService(new RedisLeaseStore(nowhere), policy(1), "a", "Redis at " + nowhere.address());
         try {
             assertThatThrownBy(() -> admit(quota, request(uniqueTenant())))

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.livegateway.emulator.TestCertificates;
-import dev.livegateway.quota.RedisTestServer;
+import dev.livegateway.testing.EmbeddedRedis;
+import dev.livegateway.testing.RedisTestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code live-gateway.redis.tls.ca-file}: a {@code rediss://} connection to a server whose
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * without it. The server is a real redis-server behind a TLS-terminating TCP relay with a
  * self-signed certificate (the embedded redis-server has no TLS of its own).
  */
+@ExtendWith(EmbeddedRedis.class)
 class RedisTlsTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -32,8 +35,8 @@ class RedisTlsTest {
     static NetServer tls;
 
     @BeforeAll
-    static void startTlsRedis() throws Exception {
-        redis = RedisTestServer.start();
+    static void startTlsRedis(RedisTestServer server) throws Exception {
+        redis = server;
         vertx = Vertx.vertx();
         TestCertificates.Pem cert = TestCertificates.localhost();
         tls = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
@@ -55,9 +58,6 @@ class RedisTlsTest {
     static void stop() throws Exception {
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-        if (redis != null) {
-            redis.stop();
         }
     }
 

@@ -9,7 +9,7 @@ import dev.livegateway.GatewayStream;
 import dev.livegateway.api.v1.ServerEvent.EventCase;
 import dev.livegateway.api.v1.ToolReference;
 import dev.livegateway.quota.QuotaService;
-import dev.livegateway.quota.RedisTestServer;
+import dev.livegateway.testing.RedisTestServer;
 import io.grpc.Status;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -5,23 +5,16 @@ import static dev.livegateway.replicas.GatewayLeaseTest.userText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.livegateway.GatewayStream;
-import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.ServerEvent.EventCase;
 import dev.livegateway.api.v1.SessionStarted;
 import dev.livegateway.auth.KeyHashes;
-import dev.livegateway.bench.ChildProcesses;
-import dev.livegateway.quota.RedisTestServer;
 import dev.livegateway.redis.RedisConnections;
+import dev.livegateway.testing.ChildProcesses;
+import dev.livegateway.testing.GatewayProcesses.Gateway;
+import dev.livegateway.testing.GatewayProcesses;
+import dev.livegateway.testing.RedisTestServer;
 import io.grpc.Status;
 import io.lettuce.core.Range;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,62 +52,35 @@ class ReplicasIT {
     private static final int LIMIT = 10;
     private static final Duration LEASE_TTL = Duration.ofSeconds(3);
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
-    private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final Path LOGS = Path.of("target", "replicas-it");
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private static RedisTestServer redis;
     private static RedisConnections observer;
-    private static Process emulator;
+    private static GatewayProcesses processes;
     private static Gateway a;
     private static Gateway b;
-    private static final List<Process> processes = new CopyOnWriteArrayList<>();
-
-    /** One gateway process. */
-    private record Gateway(String name, int port, int managementPort, Process process) {
-        Path log() {
-            return LOGS.resolve(name + ".log");
-        }
-    }
 
     @BeforeAll
     static void startReplicas() throws Exception {
-        assertThat(Files.exists(JAR) || nativeImage().isPresent())
-                .as("the packaged gateway %s or a native executable (./mvnw verify packages it first)", JAR).isTrue();
-        Files.createDirectories(LOGS);
+        processes = new GatewayProcesses(LOGS);
         redis = RedisTestServer.start();
         observer = new RedisConnections(redis.uri(), Duration.ofSeconds(2), "live-gateway");
 
         int emulatorPort = ChildProcesses.freePort();
-        // The packaged libraries, or (native build) this test JVM's own class path.
-        String classPath = useJar()
-                ? "target/quarkus-app/lib/main/*" + java.io.File.pathSeparator + "target/quarkus-app/app/*"
-                : System.getProperty("java.class.path");
-        emulator = start("emulator", javaCommand(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath, "dev.livegateway.emulator.EmulatorMain", "--port", Integer.toString(emulatorPort))));
+        processes.emulator("emulator", emulatorPort);
         String endpoint = "ws://127.0.0.1:" + emulatorPort
                 + "/ws/google.cloud.aiplatform.v1beta1.LlmBidiService/BidiGenerateContent";
 
         a = startGateway("gw-a", endpoint);
         b = startGateway("gw-b", endpoint);
-        awaitPort(emulatorPort, emulator, LOGS.resolve("emulator.log"));
-        awaitReady(a);
-        awaitReady(b);
+        GatewayProcesses.awaitReady(a);
+        GatewayProcesses.awaitReady(b);
     }
 
     @AfterAll
     static void stopReplicas() {
-        for (Process process : processes) {
-            process.destroy();
-        }
-        for (Process process : processes) {
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (processes != null) {
+            processes.close();
         }
         if (observer != null) {
             observer.close();
@@ -125,11 +91,7 @@ class ReplicasIT {
     }
 
     private static Gateway startGateway(String name, String upstreamEndpoint) {
-        int port = ChildProcesses.freePort();
-        int managementPort = ChildProcesses.freePort();
-        Map<String, String> properties = Map.ofEntries(
-                Map.entry("quarkus.http.port", Integer.toString(port)),
-                Map.entry("quarkus.management.port", Integer.toString(managementPort)),
+        return processes.gateway(name, Map.ofEntries(
                 Map.entry("live-gateway.replica-id", name),
                 Map.entry("live-gateway.upstream.mode", "emulator"),
                 Map.entry("live-gateway.upstream.endpoint", upstreamEndpoint),
@@ -141,90 +103,7 @@ class ReplicasIT {
                 Map.entry("live-gateway.quota.lease-ttl", LEASE_TTL.toMillis() + "ms"),
                 Map.entry("live-gateway.quota.retry-after", "1s"),
                 Map.entry("live-gateway.auth.tenants." + TENANT + ".key-hashes", KeyHashes.format(TENANT_KEY)),
-                Map.entry("live-gateway.auth.admin-key-hashes", KeyHashes.format(ADMIN_KEY)));
-        List<String> systemProperties = new ArrayList<>();
-        properties.forEach((key, value) -> systemProperties.add("-D" + key + "=" + value));
-        List<String> command = new ArrayList<>();
-        if (useJar()) {
-            command.addAll(javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")));
-            command.addAll(systemProperties);
-            command.addAll(List.of("-jar", JAR.toString()));
-        } else {
-            command.add(nativeImage().orElseThrow().toString());
-            command.addAll(systemProperties);
-        }
-        return new Gateway(name, port, managementPort, start(name, command));
-    }
-
-    /** The packaged jar, unless a native executable was built after it. */
-    private static boolean useJar() {
-        if (!Files.exists(JAR)) {
-            return false;
-        }
-        return nativeImage().map(image -> {
-            try {
-                return Files.getLastModifiedTime(JAR).compareTo(Files.getLastModifiedTime(image)) >= 0;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).orElse(true);
-    }
-
-    /** The native executable of a native build ({@code -Dnative}), whose path failsafe passes. */
-    private static java.util.Optional<Path> nativeImage() {
-        return java.util.Optional.ofNullable(System.getProperty("native.image.path")).map(Path::of).filter(Files::exists);
-    }
-
-    private static List<String> javaCommand(List<String> javaArgs) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(javaArgs);
-        return command;
-    }
-
-    private static Process start(String name, List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(LOGS.resolve(name + ".log").toFile())
-                    .start();
-            processes.add(process);
-            return process;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name, e);
-        }
-    }
-
-    private static void awaitReady(Gateway gateway) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(gateway.process().isAlive()).as("%s is running (log %s)", gateway.name(), gateway.log()).isTrue();
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(gateway.name() + " not ready within " + STARTUP + "; log " + gateway.log());
-    }
-
-    private static void awaitPort(int port, Process process, Path log) throws InterruptedException {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("process is running (log %s)", log).isTrue();
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("port " + port + " not open within " + STARTUP + "; log " + log);
+                Map.entry("live-gateway.auth.admin-key-hashes", KeyHashes.format(ADMIN_KEY))));
     }
 
     /** The tenant's leases in Redis that have not expired: what both replicas count against the limit. */

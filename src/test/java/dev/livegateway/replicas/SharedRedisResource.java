@@ -1,6 +1,6 @@
 package dev.livegateway.replicas;
 
-import dev.livegateway.quota.RedisTestServer;
+import dev.livegateway.testing.RedisTestServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

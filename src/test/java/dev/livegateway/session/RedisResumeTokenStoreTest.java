@@ -3,46 +3,32 @@ package dev.livegateway.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.livegateway.quota.RedisTestServer;
 import dev.livegateway.redis.RedisConnections;
 import dev.livegateway.redis.RedisUnavailableException;
+import dev.livegateway.testing.EmbeddedRedis;
+import dev.livegateway.testing.RedisTestServer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The resume token contract on a real redis-server process, each "replica" on its own connection. */
+@ExtendWith(EmbeddedRedis.class)
 class RedisResumeTokenStoreTest extends ResumeTokenStoreContractTest {
 
-    static RedisTestServer redis;
-    private final List<RedisConnections> connections = new ArrayList<>();
+    private final RedisTestServer redis;
+    private final EmbeddedRedis.Clients clients;
     private final String prefix = "lg-resume-" + UUID.randomUUID();
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.stop();
-    }
-
-    @AfterEach
-    void closeConnections() {
-        connections.forEach(RedisConnections::close);
-        connections.clear();
+    RedisResumeTokenStoreTest(RedisTestServer redis, EmbeddedRedis.Clients clients) {
+        this.redis = redis;
+        this.clients = clients;
     }
 
     private RedisConnections connect(String uri) {
-        RedisConnections connection = new RedisConnections(uri, Duration.ofMillis(500), prefix);
-        connections.add(connection);
-        return connection;
+        return clients.connect(uri, Duration.ofMillis(500), prefix);
     }
 
     @Override

@@ -2,8 +2,8 @@ package dev.livegateway.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.livegateway.quota.RedisTestServer;
-import dev.livegateway.redis.RedisConnections;
+import dev.livegateway.testing.EmbeddedRedis;
+import dev.livegateway.testing.RedisTestServer;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,11 +18,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * change becomes exactly one new version, whichever replica gets there first, and a restart
  * changes nothing.
  */
+@ExtendWith(EmbeddedRedis.class)
 class ToolFileReplicasTest {
 
     private static final Duration POLL = Duration.ofMillis(50);
@@ -43,8 +43,6 @@ class ToolFileReplicasTest {
     private static final String SEARCH = "name: search\ngoogleSearch: {}\n";
     private static final String CODE = "name: code\ncodeExecution: {}\n";
 
-    static RedisTestServer redis;
-
     @TempDir
     Path podA;
     @TempDir
@@ -54,16 +52,13 @@ class ToolFileReplicasTest {
     private final ToolDocuments documents = new ToolDocuments(new ToolValidator(ToolLimits.DEFAULTS));
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<ToolFileWatcher> watchers = new ArrayList<>();
+    private final RedisTestServer redis;
+    private final EmbeddedRedis.Clients clients;
     private ToolStore observer;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.stop();
+    ToolFileReplicasTest(RedisTestServer redis, EmbeddedRedis.Clients clients) {
+        this.redis = redis;
+        this.clients = clients;
     }
 
     @BeforeEach
@@ -83,9 +78,7 @@ class ToolFileReplicasTest {
     }
 
     private ToolStore store() {
-        RedisConnections connection = new RedisConnections(redis.uri(), Duration.ofSeconds(2), prefix);
-        resources.add(connection);
-        return new RedisToolStore(connection, 10, Clock.systemUTC());
+        return new RedisToolStore(clients.connect(Duration.ofSeconds(2), prefix), 10, Clock.systemUTC());
     }
 
     /** Starts a replica on {@code directory} the way the gateway does at start-up. */

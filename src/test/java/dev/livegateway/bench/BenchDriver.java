@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livegateway.auth.KeyHashes;
+import dev.livegateway.testing.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -75,7 +76,11 @@ public final class BenchDriver {
     private final Map<String, String> opts;
     private final List<String> gatewayProps;
     private final Path out;
+    /** The benchmark's own class path (test classes, main classes, test-scope libraries), for the load generator. */
     private final String classpath = System.getProperty("java.class.path");
+    /** The packaged application's class path, for the emulator: it runs from the artifact that ships. */
+    private static final String PACKAGED_CLASSPATH = "target/quarkus-app/lib/main/*" + java.io.File.pathSeparator
+            + "target/quarkus-app/app/*";
     private final PrintStream log = System.out;
     private Process emulator;
     private Process gateway;
@@ -151,7 +156,7 @@ public final class BenchDriver {
 
         String upstream = "ws://127.0.0.1:" + emulatorPort
                 + "/ws/google.cloud.aiplatform.v1beta1.LlmBidiService/BidiGenerateContent";
-        emulator = start(List.of("java", "-cp", classpath, "dev.livegateway.emulator.EmulatorMain", "--port",
+        emulator = start(List.of("java", "-cp", PACKAGED_CLASSPATH, "dev.livegateway.emulator.EmulatorMain", "--port",
                 Integer.toString(emulatorPort), "--audio-echo", "--no-admin", "--no-record", "--event-loops",
                 opts.getOrDefault("emulator-event-loops", "2")), out.resolve("emulator.log"));
         awaitPort(emulatorPort, 30);

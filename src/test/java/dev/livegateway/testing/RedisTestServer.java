@@ -1,6 +1,5 @@
-package dev.livegateway.quota;
+package dev.livegateway.testing;
 
-import dev.livegateway.bench.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;

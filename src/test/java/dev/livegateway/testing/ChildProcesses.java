@@ -1,11 +1,11 @@
-package dev.livegateway.bench;
+package dev.livegateway.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
-/** Helpers for the processes the benchmark (and the tests that start the packaged gateway) run. */
+/** Helpers for the child processes the tests and the benchmark start: stopping a process tree, a free port. */
 public final class ChildProcesses {
 
     private ChildProcesses() {

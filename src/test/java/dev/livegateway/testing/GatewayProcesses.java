@@ -1,8 +1,7 @@
-package dev.livegateway.replicas;
+package dev.livegateway.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.livegateway.bench.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -22,22 +21,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged gateway ({@code quarkus-run.jar}, or the native executable of a native build) and
- * the stand-alone emulator as child processes, as {@link ReplicasIT} starts them, for the *IT
- * classes; each process logs to {@code <logs>/<name>.log}. {@link #close()} stops what is still
+ * the stand-alone emulator as child processes, for the *IT classes that run several of them
+ * (ReplicasIT, RollingDeployIT); each process logs to {@code <logs>/<name>.log}. Each gateway gets
+ * free ports for its gRPC/HTTP and its management interface. {@link #close()} stops what is still
  * running.
  */
-final class GatewayProcesses implements AutoCloseable {
+public final class GatewayProcesses implements AutoCloseable {
 
-    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    static final Duration STARTUP = Duration.ofSeconds(120);
+    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    public static final Duration STARTUP = Duration.ofSeconds(120);
 
     private final Path logs;
     private final List<Process> processes = new CopyOnWriteArrayList<>();
 
-    /** One gateway process. */
-    record Gateway(String name, int port, int managementPort, Process process, Path log) {}
+    /** One gateway process: its gRPC/HTTP port and its management port ({@code /q/health}, {@code /q/metrics}). */
+    public record Gateway(String name, int port, int managementPort, Process process, Path log) {}
 
-    GatewayProcesses(Path logs) throws IOException {
+    public GatewayProcesses(Path logs) throws IOException {
         assertThat(Files.exists(JAR) || nativeImage().isPresent())
                 .as("the packaged gateway %s or a native executable (./mvnw verify packages it first)", JAR).isTrue();
         this.logs = logs;
@@ -45,7 +45,7 @@ final class GatewayProcesses implements AutoCloseable {
     }
 
     /** The stand-alone emulator ({@code EmulatorMain}) on {@code port}; returns once it listens. */
-    Process emulator(String name, int port) throws InterruptedException {
+    public Process emulator(String name, int port) throws InterruptedException {
         // The packaged libraries, or (native build) this test JVM's own class path.
         String classPath = useJar()
                 ? "target/quarkus-app/lib/main/*" + java.io.File.pathSeparator + "target/quarkus-app/app/*"
@@ -56,8 +56,8 @@ final class GatewayProcesses implements AutoCloseable {
         return process;
     }
 
-    /** A gateway on a free port with these system properties; call {@link #awaitReady} before using it. */
-    Gateway gateway(String name, Map<String, String> properties) {
+    /** A gateway on free ports with these system properties; call {@link #awaitReady} before using it. */
+    public Gateway gateway(String name, Map<String, String> properties) {
         int port = ChildProcesses.freePort();
         int managementPort = ChildProcesses.freePort();
         List<String> systemProperties = new ArrayList<>();
@@ -76,10 +76,11 @@ final class GatewayProcesses implements AutoCloseable {
         return new Gateway(name, port, managementPort, start(name, command), logs.resolve(name + ".log"));
     }
 
-    /** Waits until {@code /q/health/ready} answers 200 on the management port. */
-    static void awaitReady(Gateway gateway) throws Exception {
+    /** Waits until {@code /q/health/ready} on the management port answers 200. */
+    public static void awaitReady(Gateway gateway) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort()
+                        + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
