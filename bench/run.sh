@@ -14,8 +14,8 @@ app=target/quarkus-app/quarkus-run.jar
 classpath=target/bench.classpath
 if [[ ! -f "$app" || ! -f "$classpath" || -n "$(find src/main src/test/java/dev/livegateway/bench \
       src/test/java/dev/livegateway/testing pom.xml proto -newer "$classpath" -print -quit)" ]]; then
-  echo "building the application and the benchmark (./mvnw -B -o package -DskipTests) ..."
-  ./mvnw -B -q -o package -DskipTests dependency:build-classpath \
+  echo "building the application and the benchmark (./mvnw -B package -DskipTests) ..."
+  ./mvnw -B -q package -DskipTests dependency:build-classpath \
     -Dmdep.outputFile="$classpath" -Dmdep.regenerateFile=true
 fi
 
