@@ -13,13 +13,13 @@ import dev.livegateway.api.v1.SessionStarted;
 import dev.livegateway.config.SessionConfigMapping;
 import dev.livegateway.upstream.Flavour;
 import dev.livegateway.upstream.LiveConnection;
+import dev.livegateway.upstream.LiveConnector;
 import dev.livegateway.upstream.UpstreamClose;
 import dev.livegateway.upstream.UpstreamException;
 import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.Setup;
 import dev.livegateway.wire.Wire;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
@@ -31,7 +31,6 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -50,11 +49,6 @@ public final class LiveSession implements LiveConnection.Listener {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long CALLER_WATCH_MILLIS = 2000;
 
-    /** Opens Live API connections; the resilient connector with retries and circuit breaker. */
-    public interface Connector {
-        Uni<LiveConnection> open(Setup setup, Context context);
-    }
-
     /** Everything fixed for the life of the session. */
     public record Plan(String gatewaySessionId, String tenant, String model, Setup setup, Flavour flavour,
             boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken) {}
@@ -72,7 +66,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private final Context context;
     private final Vertx vertx;
     private final CallerChannel caller;
-    private final Connector connector;
+    private final LiveConnector connector;
     private final ClientEventTranslator translator;
     private final ResumeTokenStore tokens;
     private final SessionConfigMapping settings;
@@ -118,7 +112,7 @@ public final class LiveSession implements LiveConnection.Listener {
     /** Set when the replica drains: the moment the drain ends this session (System.nanoTime()). */
     private Long drainDeadlineNanos;
 
-    public LiveSession(Plan plan, Context context, CallerChannel caller, Connector connector, ResumeTokenStore tokens,
+    public LiveSession(Plan plan, Context context, CallerChannel caller, LiveConnector connector, ResumeTokenStore tokens,
             ClientEventTranslator translator, SessionConfigMapping settings, int callerBufferEvents, int inboundWindow,
             SessionObserver observer, InputBudget inputBudget) {
         this.plan = plan;
@@ -547,35 +541,16 @@ public final class LiveSession implements LiveConnection.Listener {
             old.close((short) 1000, "session moves to a new connection");
         }
         observer.moving(this, reason);
-        reconnect(reason, 0);
-    }
-
-    private void reconnect(ResumeReason reason, int attempt) {
+        // One resumption is one call under the reconnection policy (retries, backoff, deadline).
         Setup setup = handle == null ? plan.setup() : withHandle(plan.setup(), handle);
         connector.open(setup, context).subscribe().with(
                 conn -> onContext(() -> onMoved(conn, reason)),
                 failure -> onContext(() -> {
-                    if (state == State.ENDED) {
-                        return;
-                    }
-                    long elapsed = System.nanoTime() - moveStartedNanos;
-                    Duration delay = backoff(attempt);
-                    boolean retryable = !(failure instanceof UpstreamException u) || u.retryable();
-                    if (retryable && elapsed + delay.toNanos() < settings.resumeBudget().toNanos()) {
-                        LOG.debugf("resume attempt %s failed (%s); retrying in %s ms", (Object) (attempt + 1),
-                                failure.getMessage(), delay.toMillis());
-                        vertx.setTimer(Math.max(1, delay.toMillis()), id -> reconnect(reason, attempt + 1));
-                    } else {
+                    if (state != State.ENDED) {
                         LOG.warnf("could not resume the session: %s", failure.getMessage());
                         end(failure);
                     }
                 }));
-    }
-
-    private Duration backoff(int attempt) {
-        long base = settings.resumeInitialBackoff().toMillis() << Math.min(attempt, 10);
-        long capped = Math.min(base, settings.resumeMaxBackoff().toMillis());
-        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
     }
 
     private void onMoved(LiveConnection conn, ResumeReason reason) {

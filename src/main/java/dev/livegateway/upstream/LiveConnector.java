@@ -7,6 +7,7 @@ import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.Setup;
 import dev.livegateway.wire.Wire;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -20,49 +21,101 @@ import io.vertx.core.net.PemTrustOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.util.TypeLiteral;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 /**
- * Opens Live API connections: WebSocket upgrade with the endpoint's credentials, {@code setup},
- * and the wait for {@code setupComplete}. One attempt per call; retries and the circuit breaker
- * live in {@link ResilientLiveConnector}.
+ * Opens Live API connections, for new sessions and resumptions alike: WebSocket upgrade with the
+ * endpoint's credentials, {@code setup}, and the wait for {@code setupComplete}, under the one
+ * reconnection policy ({@link ReconnectConfig}, SmallRye Fault Tolerance): a timeout per attempt,
+ * retries of transient failures (connect errors, HTTP 408/429/5xx upgrades, unexpected closes, no
+ * setupComplete in time) with exponential backoff, jitter and a deadline, and the circuit breaker
+ * {@value #BREAKER} for the endpoint so a dead region fails fast. Refusals of the request itself
+ * (1007, 1008, HTTP 4xx, quota) are neither retried nor held against the endpoint's health; they
+ * fail the returned Uni as they are.
  */
 @ApplicationScoped
 public class LiveConnector {
 
     private static final Logger LOG = Logger.getLogger(LiveConnector.class);
     static final String USER_AGENT = "live-gateway/0.1";
+    /** The name of the Live API endpoint's circuit breaker (readiness, CircuitBreakerMaintenance). */
+    public static final String BREAKER = "live-api";
 
     private final Vertx vertx;
     private final UpstreamConfig config;
     private final LiveEndpoints endpoints;
     private final GoogleAccessTokens tokens;
     private final AtomicLong connections = new AtomicLong();
+    private final TypedGuard<Uni<LiveConnection>> policy;
     private volatile WebSocketClient client;
 
-    LiveConnector(Vertx vertx, UpstreamConfig config, LiveEndpoints endpoints, GoogleAccessTokens tokens) {
+    LiveConnector(Vertx vertx, UpstreamConfig config, ReconnectConfig reconnect, LiveEndpoints endpoints,
+            GoogleAccessTokens tokens) {
         this.vertx = vertx;
         this.config = config;
         this.endpoints = endpoints;
         this.tokens = tokens;
+        List<String> problems = reconnect.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("invalid configuration: " + String.join("; ", problems));
+        }
+        this.policy = policy(reconnect);
     }
 
-    public LiveEndpoint endpoint() {
-        return endpoints.endpoint();
+    private static TypedGuard<Uni<LiveConnection>> policy(ReconnectConfig c) {
+        return TypedGuard.create(new TypeLiteral<Uni<LiveConnection>>() {})
+                .withDescription("Live API connect")
+                .withTimeout().duration(c.attemptTimeout().toMillis(), ChronoUnit.MILLIS).done()
+                .withRetry()
+                    .maxRetries(c.maxRetries())
+                    .delay(c.initialDelay().toMillis(), ChronoUnit.MILLIS)
+                    .jitter(c.jitter().toMillis(), ChronoUnit.MILLIS)
+                    .maxDuration(c.deadline().toMillis(), ChronoUnit.MILLIS)
+                    .whenException(LiveConnector::transientFailure)
+                    .withExponentialBackoff().factor(2).maxDelay(c.maxDelay().toMillis(), ChronoUnit.MILLIS).done()
+                    .done()
+                .withCircuitBreaker()
+                    .name(BREAKER)
+                    .requestVolumeThreshold(c.breaker().requestVolumeThreshold())
+                    .failureRatio(c.breaker().failureRatio())
+                    .delay(c.breaker().delay().toMillis(), ChronoUnit.MILLIS)
+                    .successThreshold(c.breaker().successThreshold())
+                    .when(LiveConnector::endpointFault)
+                    .done()
+                .build();
+    }
+
+    /** Worth another attempt: a fault of the endpoint or the network, unless the breaker is open. */
+    private static boolean transientFailure(Throwable failure) {
+        return !(failure instanceof CircuitBreakerOpenException) && endpointFault(failure);
+    }
+
+    /** Held against the endpoint's health; a refusal of the request (not retryable) is not. */
+    private static boolean endpointFault(Throwable failure) {
+        return !(failure instanceof UpstreamException u) || u.retryable();
     }
 
     /**
-     * Opens a connection and completes once {@code setupComplete} has arrived. The returned
-     * connection is paused until {@link LiveConnection#start} hands it a listener. The WebSocket is
-     * opened on {@code context}, so all its callbacks run there.
+     * Opens a connection under the reconnection policy and completes once {@code setupComplete}
+     * has arrived. The returned connection is paused until {@link LiveConnection#start} hands it a
+     * listener. The WebSocket is opened on {@code context}, so all its callbacks run there.
      */
     public Uni<LiveConnection> open(Setup setup, Context context) {
+        return policy.get(() -> dial(setup, context));
+    }
+
+    /** One attempt, without retries. */
+    private Uni<LiveConnection> dial(Setup setup, Context context) {
         LiveEndpoint endpoint = endpoints.endpoint();
         return headers(endpoint).chain(headers -> Uni.createFrom().<LiveConnection>emitter(
                 emitter -> context.runOnContext(v -> connect(endpoint, headers, setup, emitter))));
