@@ -1,15 +1,10 @@
 package dev.livegateway.session;
 
-import com.google.protobuf.Timestamp;
 import dev.livegateway.api.v1.ClientEvent;
-import dev.livegateway.api.v1.GoingAway;
 import dev.livegateway.api.v1.GoingAwayReason;
 import dev.livegateway.api.v1.ResolvedTool;
 import dev.livegateway.api.v1.ResumeReason;
-import dev.livegateway.api.v1.ResumeTokenUpdate;
 import dev.livegateway.api.v1.ServerEvent;
-import dev.livegateway.api.v1.SessionResumed;
-import dev.livegateway.api.v1.SessionStarted;
 import dev.livegateway.config.SessionConfigMapping;
 import dev.livegateway.upstream.Flavour;
 import dev.livegateway.upstream.LiveConnection;
@@ -64,10 +59,9 @@ public final class LiveSession implements LiveConnection.Listener {
     private final LiveConnector connector;
     private final ClientEventTranslator translator;
     private final SessionConfigMapping settings;
-    private final int inboundWindow;
     private final SessionObserver observer;
     private final InputBudget.Account budget;
-    private final int largestEventEstimate;
+    private final CallerInput input;
     private final ReplayBuffer replay;
     private final CallerOutbox outbox;
     private final ToolCalls toolCalls;
@@ -85,9 +79,6 @@ public final class LiveSession implements LiveConnection.Listener {
     private int resumptions;
     private boolean awaitingReply;
     private boolean callerHalfClosed;
-    /** The largest caller event (Live API JSON bytes) so far; 0 before the first. */
-    private int largestEvent;
-    private boolean waitingForDrain;
     private long halfCloseTimer = -1;
     private long moveStartedNanos;
     private long callerWatchTimer = -1;
@@ -104,10 +95,14 @@ public final class LiveSession implements LiveConnection.Listener {
         this.connector = connector;
         this.translator = translator;
         this.settings = settings;
-        this.inboundWindow = inboundWindow;
         this.observer = observer;
         this.budget = inputBudget.open(() -> context.runOnContext(v -> withMdc(() -> pullInput(0))));
-        this.largestEventEstimate = inputBudget.largestEvent();
+        this.input = new CallerInput(caller, budget, inboundWindow, inputBudget.largestEvent(),
+                conn -> onContext(() -> {
+                    if (connection == conn) {
+                        pullInput(0);
+                    }
+                }));
         this.replay = new ReplayBuffer(budget, () -> observer.replayOverflow(this));
         this.outbox = new CallerOutbox(this, caller, observer, callerBufferEvents);
         this.toolCalls = new ToolCalls(vertx, settings.toolResponseTimeout(), this::toolResponseTimedOut);
@@ -195,14 +190,7 @@ public final class LiveSession implements LiveConnection.Listener {
             token.mint();
             token.save(handle, true);
         }
-        send(ServerEvent.newBuilder().setSessionStarted(SessionStarted.newBuilder()
-                .setGatewaySessionId(plan.gatewaySessionId())
-                .setUpstreamSessionId(upstreamSessionId)
-                .setModel(plan.model())
-                .addAllTools(plan.tools())
-                .setResumeToken(orEmpty(token.value()))
-                .setResumed(plan.resumedFromToken())
-                .setTenant(plan.tenant())).build());
+        send(SessionEvents.started(plan, upstreamSessionId, token.value()));
         if (drainDeadlineNanos != null) {
             sendGatewayGoingAway(Duration.ofNanos(Math.max(0, drainDeadlineNanos - System.nanoTime())));
         }
@@ -238,7 +226,7 @@ public final class LiveSession implements LiveConnection.Listener {
             try {
                 noteInput(message);
                 byte[] json = Wire.write(message);
-                largestEvent = Math.max(largestEvent, json.length);
+                input.relaying(json.length);
                 if (state == State.OPEN && connection != null) {
                     replay.send(connection, json, toolCalls.anyPending());
                 } else {
@@ -272,39 +260,14 @@ public final class LiveSession implements LiveConnection.Listener {
         }
     }
 
-    /**
-     * Asks the caller for more input ({@code received} events just arrived) unless the Live API's
-     * side is congested or the session's buffered input is at its allowance ({@link InputBudget}).
-     * Events in flight are sized as the largest the limits admit; with the defaults one at a time.
-     */
+    /** Asks the caller for more input ({@code received} events just arrived) if there is room (see CallerInput). */
     private void pullInput(int received) {
-        for (int i = 0; i < received; i++) {
-            budget.received();
-        }
+        input.received(received);
         if (state == State.ENDED || state == State.CONNECTING || callerHalfClosed) {
             return;
         }
-        boolean congested = state == State.OPEN && connection != null && connection.writeQueueFull();
-        if (congested) {
-            if (!waitingForDrain) {
-                waitingForDrain = true;
-                LiveConnection conn = connection;
-                conn.drainHandler(v -> onContext(() -> {
-                    waitingForDrain = false;
-                    if (connection == conn) {
-                        pullInput(0);
-                    }
-                }));
-            }
-            return;
-        }
-        // A pending tool call's answer must get through (see ReplayBuffer.sent): reading is never held back then.
-        boolean toolCallPending = state == State.OPEN && toolCalls.anyPending();
-        long estimate = Math.max(1024, largestEvent > 0 ? largestEvent : largestEventEstimate);
-        int request = budget.credits(inboundWindow, estimate, toolCallPending);
-        if (request > 0) {
-            caller.requestInput(request);
-        }
+        boolean open = state == State.OPEN;
+        input.request(open ? connection : null, open && toolCalls.anyPending());
     }
 
     /** The caller half-closed: finish once the model's pending answer has been delivered. */
@@ -408,8 +371,7 @@ public final class LiveSession implements LiveConnection.Listener {
         boolean first = token.mint();
         token.save(handle, first);
         if (first) {
-            send(ServerEvent.newBuilder().setResumeTokenUpdate(ResumeTokenUpdate.newBuilder()
-                    .setToken(token.value()).setExpiresAt(timestamp(token.expiry()))).build());
+            send(SessionEvents.resumeToken(token.value(), token.expiry()));
         }
         if (goAwayPending && mayHandOver()) {
             move(ResumeReason.RESUME_REASON_GO_AWAY);
@@ -421,10 +383,8 @@ public final class LiveSession implements LiveConnection.Listener {
         observer.goAway(this);
         LOG.debugf("goAway received (time left %s), resumable=%s pendingToolCalls=%d", goAway.timeLeft(), resumable,
                 toolCalls.count());
-        send(ServerEvent.newBuilder().setGoingAway(GoingAway.newBuilder()
-                .setReason(GoingAwayReason.GOING_AWAY_REASON_UPSTREAM_GO_AWAY)
-                .setTimeLeft(duration(parseDuration(goAway.timeLeft())))
-                .setResumeToken(orEmpty(token.value()))).build());
+        send(SessionEvents.goingAway(GoingAwayReason.GOING_AWAY_REASON_UPSTREAM_GO_AWAY,
+                SessionEvents.parseDuration(goAway.timeLeft()), token.value()));
         if (resumable && handle != null && mayHandOver()) {
             move(ResumeReason.RESUME_REASON_GO_AWAY);
         }
@@ -491,8 +451,7 @@ public final class LiveSession implements LiveConnection.Listener {
         observer.resumed(this, reason, replayed, Duration.ofNanos(System.nanoTime() - moveStartedNanos));
         LOG.infof("session moved to connection %d (%s), replayed %d unconfirmed and %d held messages",
                 conn.connectionNumber(), reason, replayed, held);
-        send(ServerEvent.newBuilder().setSessionResumed(SessionResumed.newBuilder()
-                .setReason(reason).setReplayedMessages(replayed).setResumptions(resumptions)).build());
+        send(SessionEvents.resumed(reason, replayed, resumptions));
         if (awaitingReply) {
             armStallWatchdog();
         }
@@ -534,10 +493,8 @@ public final class LiveSession implements LiveConnection.Listener {
     }
 
     private void sendGatewayGoingAway(Duration timeLeft) {
-        send(ServerEvent.newBuilder().setGoingAway(GoingAway.newBuilder()
-                .setReason(GoingAwayReason.GOING_AWAY_REASON_GATEWAY_SHUTDOWN)
-                .setTimeLeft(duration(timeLeft))
-                .setResumeToken(orEmpty(token.forCaller(handle)))).build());
+        send(SessionEvents.goingAway(GoingAwayReason.GOING_AWAY_REASON_GATEWAY_SHUTDOWN, timeLeft,
+                token.forCaller(handle)));
     }
 
     /**
@@ -704,29 +661,5 @@ public final class LiveSession implements LiveConnection.Listener {
                 MDC.put("session", previous);
             }
         }
-    }
-
-    private static String orEmpty(String value) {
-        return value == null ? "" : value;
-    }
-
-    static Duration parseDuration(String value) {
-        if (value == null || value.isEmpty()) {
-            return Duration.ZERO;
-        }
-        try {
-            String number = value.endsWith("s") ? value.substring(0, value.length() - 1) : value;
-            return Duration.ofMillis((long) (Double.parseDouble(number) * 1000));
-        } catch (NumberFormatException e) {
-            return Duration.ZERO;
-        }
-    }
-
-    private static com.google.protobuf.Duration duration(Duration d) {
-        return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
-    }
-
-    private static Timestamp timestamp(Instant i) {
-        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
     }
 }
