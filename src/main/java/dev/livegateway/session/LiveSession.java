@@ -248,12 +248,7 @@ public final class LiveSession implements LiveConnection.Listener {
         if (message.toolResponse() != null && message.toolResponse().functionResponses() != null) {
             toolCalls.answered(message.toolResponse());
         }
-        boolean endsTurn = message.toolResponse() != null
-                || (message.clientContent() != null && Boolean.TRUE.equals(message.clientContent().turnComplete()))
-                || (message.realtimeInput() != null && (message.realtimeInput().text() != null
-                        || message.realtimeInput().activityEnd() != null
-                        || Boolean.TRUE.equals(message.realtimeInput().audioStreamEnd())));
-        if (endsTurn) {
+        if (ClientEventTranslator.endsTurn(message)) {
             awaitingReply = true;
             observer.turnEnded(this);
             armStallWatchdog();
@@ -515,20 +510,12 @@ public final class LiveSession implements LiveConnection.Listener {
 
     /** Ends the session from outside (an operator ended it, its quota lease was lost). */
     public void revoke(Throwable why) {
-        onContext(() -> {
-            if (state != State.ENDED) {
-                end(why);
-            }
-        });
+        onContext(() -> end(why));
     }
 
     /** Ends the session with UNAVAILABLE (and a resume token) because the replica stops. */
     public void shutDown(String why) {
-        onContext(() -> {
-            if (state != State.ENDED) {
-                end(new SessionUnavailableException(why));
-            }
-        });
+        onContext(() -> end(new SessionUnavailableException(why)));
     }
 
     // ---- watchdogs ------------------------------------------------------------------------------
