@@ -27,13 +27,13 @@ public interface SessionConfigMapping {
     @WithDefault("2h")
     Duration resumeTokenTtl();
 
-    /** Interval of WebSocket pings to the Live API. */
+    /** Interval of WebSocket pings to the Live API (sent by {@code upstream.LiveConnection}). */
     @WithDefault("20s")
     Duration keepaliveInterval();
 
     /**
      * A connection with no frame at all from the Live API (message or pong) for this long is
-     * considered dead and resumed. Generous: the Live API answers pings slowly.
+     * considered dead: it is reported to the session as an ordinary close and resumed. Generous: the Live API answers pings slowly.
      */
     @WithDefault("90s")
     Duration keepaliveTimeout();
