@@ -37,18 +37,18 @@ class LiveConnectionKeepaliveTest {
 
     /** A server that, if {@code silent}, stops reading right after the upgrade, so pings go unanswered. */
     private int serve(boolean silent) throws Exception {
-        server = vertx.createHttpServer().webSocketHandler(ws -> {
+        server = vertx.createHttpServer().requestHandler(request -> request.toWebSocket().onSuccess(ws -> {
             if (silent) {
                 ws.pause();
             }
-        });
-        return server.listen(0).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).actualPort();
+        }));
+        return server.listen(0).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS).actualPort();
     }
 
     private CompletableFuture<UpstreamClose> connectAndWatch(int port) throws Exception {
         WebSocket socket = vertx.createWebSocketClient()
                 .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/"))
-                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         CompletableFuture<UpstreamClose> closed = new CompletableFuture<>();
         LiveConnection connection = new LiveConnection(vertx, socket, "s", 1);
         vertx.runOnContext(v -> connection.start(new LiveConnection.Listener() {
@@ -67,7 +67,7 @@ class LiveConnectionKeepaliveTest {
 
     @Test
     void silentPeerIsReportedAsAnOrdinaryClose() throws Exception {
-        UpstreamClose close = connectAndWatch(serve(true)).get(5, TimeUnit.SECONDS);
+        UpstreamClose close = connectAndWatch(serve(true)).get(20, TimeUnit.SECONDS);
         assertThat(close.code()).isEqualTo(UpstreamClose.ABNORMAL);
         assertThat(close.reason()).isEqualTo("keepalive timeout");
         assertThat(close.retryable()).isTrue();
