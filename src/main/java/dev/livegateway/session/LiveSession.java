@@ -421,8 +421,8 @@ public final class LiveSession implements LiveConnection.Listener {
             old.close((short) 1000, "session moves to a new connection");
         }
         observer.moving(this, reason);
-        // One resumption is one call under the reconnection policy (retries, backoff, deadline).
-        connector.open(setupWithHandle(), context).subscribe().with(
+        // One resumption is one call under the reconnection policy (retries, backoff, resume deadline).
+        connector.resume(setupWithHandle(), context).subscribe().with(
                 conn -> onContext(() -> onMoved(conn, reason)),
                 failure -> onContext(() -> {
                     if (state != State.ENDED) {

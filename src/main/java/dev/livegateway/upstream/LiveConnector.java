@@ -56,7 +56,9 @@ public class LiveConnector {
     private final LiveEndpoints endpoints;
     private final GoogleAccessTokens tokens;
     private final AtomicLong connections = new AtomicLong();
-    private final TypedGuard<Uni<LiveConnection>> policy;
+    private final TypedGuard<Uni<LiveConnection>> attempt;
+    private final TypedGuard<Uni<LiveConnection>> connectRetries;
+    private final TypedGuard<Uni<LiveConnection>> resumeRetries;
     private volatile WebSocketClient client;
 
     LiveConnector(Vertx vertx, UpstreamConfig config, ReconnectConfig reconnect, LiveEndpoints endpoints,
@@ -69,21 +71,23 @@ public class LiveConnector {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid configuration: " + String.join("; ", problems));
         }
-        this.policy = policy(reconnect);
+        this.attempt = attemptGuard(reconnect);
+        this.connectRetries = retryGuard(reconnect, "Live API connect", reconnect.maxRetries(), reconnect.deadline(),
+                LiveConnector::transientFailure);
+        // A conversation waits out an open breaker (its delay is shorter than the resume deadline).
+        this.resumeRetries = retryGuard(reconnect, "Live API resume", -1, reconnect.resumeDeadline(),
+                LiveConnector::endpointFault);
     }
 
-    private static TypedGuard<Uni<LiveConnection>> policy(ReconnectConfig c) {
+    /**
+     * One attempt under the endpoint's circuit breaker and the attempt timeout. The two retry
+     * policies below wrap it, so every attempt, of a new session or of a resumption, counts once
+     * against the endpoint's health.
+     */
+    private static TypedGuard<Uni<LiveConnection>> attemptGuard(ReconnectConfig c) {
         return TypedGuard.create(new TypeLiteral<Uni<LiveConnection>>() {})
-                .withDescription("Live API connect")
+                .withDescription("Live API connect attempt")
                 .withTimeout().duration(c.attemptTimeout().toMillis(), ChronoUnit.MILLIS).done()
-                .withRetry()
-                    .maxRetries(c.maxRetries())
-                    .delay(c.initialDelay().toMillis(), ChronoUnit.MILLIS)
-                    .jitter(c.jitter().toMillis(), ChronoUnit.MILLIS)
-                    .maxDuration(c.deadline().toMillis(), ChronoUnit.MILLIS)
-                    .whenException(LiveConnector::transientFailure)
-                    .withExponentialBackoff().factor(2).maxDelay(c.maxDelay().toMillis(), ChronoUnit.MILLIS).done()
-                    .done()
                 .withCircuitBreaker()
                     .name(BREAKER)
                     .requestVolumeThreshold(c.breaker().requestVolumeThreshold())
@@ -91,6 +95,25 @@ public class LiveConnector {
                     .delay(c.breaker().delay().toMillis(), ChronoUnit.MILLIS)
                     .successThreshold(c.breaker().successThreshold())
                     .when(LiveConnector::endpointFault)
+                    .done()
+                .build();
+    }
+
+    /**
+     * Retries of the failures {@code retryable} accepts, with exponential backoff and jitter: at most
+     * {@code maxRetries} (-1: as many as fit) within {@code deadline}.
+     */
+    private static TypedGuard<Uni<LiveConnection>> retryGuard(ReconnectConfig c, String what, int maxRetries,
+            java.time.Duration deadline, java.util.function.Predicate<Throwable> retryable) {
+        return TypedGuard.create(new TypeLiteral<Uni<LiveConnection>>() {})
+                .withDescription(what)
+                .withRetry()
+                    .maxRetries(maxRetries)
+                    .delay(c.initialDelay().toMillis(), ChronoUnit.MILLIS)
+                    .jitter(c.jitter().toMillis(), ChronoUnit.MILLIS)
+                    .maxDuration(deadline.toMillis(), ChronoUnit.MILLIS)
+                    .whenException(retryable)
+                    .withExponentialBackoff().factor(2).maxDelay(c.maxDelay().toMillis(), ChronoUnit.MILLIS).done()
                     .done()
                 .build();
     }
@@ -111,7 +134,15 @@ public class LiveConnector {
      * listener. The WebSocket is opened on {@code context}, so all its callbacks run there.
      */
     public Uni<LiveConnection> open(Setup setup, Context context) {
-        return policy.get(() -> dial(setup, context));
+        return connectRetries.get(() -> attempt.get(() -> dial(setup, context)));
+    }
+
+    /**
+     * Opens the next connection of a session that moves (goAway, drop, stall) with its handle:
+     * the same attempts, retried until {@code live-gateway.reconnect.resume-deadline} has passed.
+     */
+    public Uni<LiveConnection> resume(Setup setup, Context context) {
+        return resumeRetries.get(() -> attempt.get(() -> dial(setup, context)));
     }
 
     /** One attempt, without retries. */

@@ -35,6 +35,16 @@ public interface ReconnectConfig {
     @WithDefault("60s")
     Duration deadline();
 
+    /**
+     * How long a session keeps trying to resume an interrupted conversation (goAway handover,
+     * dropped connection, stall) with its handle: attempts are retried with the same backoff, however
+     * many it takes, until this much time has passed; then the stream ends with UNAVAILABLE and a
+     * resume token. A conversation is worth more patience than a new session, whose caller can
+     * simply retry ({@link #maxRetries()} and {@link #deadline()}). Positive.
+     */
+    @WithDefault("30s")
+    Duration resumeDeadline();
+
     /** Longest time one attempt (upgrade, setup, setupComplete) may take. Positive. */
     @WithDefault("30s")
     Duration attemptTimeout();
@@ -70,6 +80,7 @@ public interface ReconnectConfig {
         }
         positive(problems, p + "initial-delay", initialDelay());
         positive(problems, p + "deadline", deadline());
+        positive(problems, p + "resume-deadline", resumeDeadline());
         positive(problems, p + "attempt-timeout", attemptTimeout());
         positive(problems, p + "breaker.delay", breaker().delay());
         if (maxDelay().compareTo(initialDelay()) < 0) {

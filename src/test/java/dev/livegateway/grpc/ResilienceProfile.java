@@ -18,6 +18,7 @@ public class ResilienceProfile implements QuarkusTestProfile {
                 Map.entry("live-gateway.reconnect.jitter", "10ms"),
                 Map.entry("live-gateway.reconnect.max-delay", "200ms"),
                 Map.entry("live-gateway.reconnect.deadline", "3s"),
+                Map.entry("live-gateway.reconnect.resume-deadline", "3s"),
                 Map.entry("live-gateway.reconnect.breaker.request-volume-threshold", "4"),
                 Map.entry("live-gateway.reconnect.breaker.failure-ratio", "1.0"),
                 Map.entry("live-gateway.reconnect.breaker.delay", "1500ms"),
