@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Behaviour of live sessions: resumption, keepalive, stall detection. Prefix {@code live-gateway.session}. */
+/** Behaviour of live sessions: replay buffer, resume tokens, keepalive, stall detection (reconnecting: {@code live-gateway.reconnect}). Prefix {@code live-gateway.session}. */
 @ConfigMapping(prefix = "live-gateway.session")
 public interface SessionConfigMapping {
 
@@ -23,29 +23,17 @@ public interface SessionConfigMapping {
     @WithDefault("4194304")
     long replayBufferBytes();
 
-    /** Total time allowed for reconnecting after a drop or a goAway before the stream ends with UNAVAILABLE. */
-    @WithDefault("30s")
-    Duration resumeBudget();
-
-    /** First delay between reconnect attempts; doubles up to {@link #resumeMaxBackoff()}, with jitter. */
-    @WithDefault("200ms")
-    Duration resumeInitialBackoff();
-
-    /** Longest delay between reconnect attempts. */
-    @WithDefault("5s")
-    Duration resumeMaxBackoff();
-
     /** How long a resume token stays valid after its handle was last refreshed (Developer API handles live 2 h). */
     @WithDefault("2h")
     Duration resumeTokenTtl();
 
-    /** Interval of WebSocket pings to the Live API. */
+    /** Interval of WebSocket pings to the Live API (sent by {@code upstream.LiveConnection}). */
     @WithDefault("20s")
     Duration keepaliveInterval();
 
     /**
      * A connection with no frame at all from the Live API (message or pong) for this long is
-     * considered dead and resumed. Generous: the Live API answers pings slowly.
+     * considered dead: it is reported to the session as an ordinary close and resumed. Generous: the Live API answers pings slowly.
      */
     @WithDefault("90s")
     Duration keepaliveTimeout();

@@ -18,15 +18,12 @@ import dev.livegateway.upstream.LiveEndpoint;
 import dev.livegateway.wire.Setup;
 import dev.livegateway.tools.ResolvedTools;
 import dev.livegateway.tools.ToolRef;
-import dev.livegateway.wire.Wire;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -316,24 +313,14 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
 
     private LiveSession.Plan resumedPlan(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record,
             String sessionId) {
-        Setup setup;
+        LiveSession.Plan plan;
         try {
-            setup = Wire.readClient(record.setupJson().getBytes(StandardCharsets.UTF_8), false).setup();
-        } catch (IOException e) {
+            plan = record.restore(sessionId, tenant, endpoint.flavour());
+        } catch (java.io.UncheckedIOException e) {
             throw Status.INTERNAL.withDescription("stored session setup is unreadable").asRuntimeException();
         }
-        List<ResolvedTool> tools = record.tools().stream().map(ConverseCall::parseTool).toList();
-        boolean manual = setup.realtimeInputConfig() != null && setup.realtimeInputConfig().automaticActivityDetection() != null
-                && Boolean.TRUE.equals(setup.realtimeInputConfig().automaticActivityDetection().disabled());
         LOG.infof("resuming session %s from a resume token", record.gatewaySessionId());
-        return new LiveSession.Plan(sessionId, tenant, setup.model(), setup, endpoint.flavour(), manual, tools,
-                record.handle(), true);
-    }
-
-    private static ResolvedTool parseTool(String nameAtVersion) {
-        int at = nameAtVersion.lastIndexOf('@');
-        return ResolvedTool.newBuilder().setName(nameAtVersion.substring(0, at))
-                .setVersion(Long.parseLong(nameAtVersion.substring(at + 1))).build();
+        return plan;
     }
 
     /** @param taken the record of the resume token this stream took, or null for a new conversation */

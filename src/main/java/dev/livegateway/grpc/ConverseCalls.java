@@ -12,7 +12,7 @@ import dev.livegateway.session.SessionObserver;
 import dev.livegateway.session.SessionRegistry;
 import dev.livegateway.tools.ToolResolver;
 import dev.livegateway.upstream.LiveEndpoints;
-import dev.livegateway.upstream.ResilientLiveConnector;
+import dev.livegateway.upstream.LiveConnector;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
@@ -35,7 +35,7 @@ public class ConverseCalls {
     final LimitsConfig limits;
     final SessionConfigMapping sessionSettings;
     final ResumeTokenStore tokens;
-    final ResilientLiveConnector connector;
+    final LiveConnector connector;
     final SessionRegistry registry;
     final SessionObserver observer;
     final ToolResolver tools;
@@ -46,7 +46,7 @@ public class ConverseCalls {
     private final AtomicInteger sessions = new AtomicInteger();
 
     ConverseCalls(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
-            SessionConfigMapping sessionSettings, ResumeTokenStore tokens, ResilientLiveConnector connector,
+            SessionConfigMapping sessionSettings, ResumeTokenStore tokens, LiveConnector connector,
             SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools,
             QuotaService quota, GatewayMetrics metrics, InputBudget inputBudget) {
         if (limits.maxSessions() < 1) {

@@ -2,7 +2,7 @@ package dev.livegateway.health;
 
 import dev.livegateway.api.v1.LiveGatewayGrpc;
 import dev.livegateway.session.SessionRegistry;
-import dev.livegateway.upstream.GuardedConnect;
+import dev.livegateway.upstream.LiveConnector;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
 import io.quarkus.grpc.runtime.health.GrpcHealthStorage;
 import io.quarkus.runtime.ShutdownEvent;
@@ -57,7 +57,7 @@ public class GatewayReadiness implements HealthCheck {
             problems.add("draining: the replica is shutting down and admits no new sessions");
         }
         if (breakerState() == CircuitBreakerState.OPEN) {
-            problems.add("the Live API connect circuit breaker '" + GuardedConnect.BREAKER + "' is open");
+            problems.add("the Live API connect circuit breaker '" + LiveConnector.BREAKER + "' is open");
         }
         if (!reachability.reachable()) {
             UpstreamReachability.Check check = reachability.last();
@@ -95,7 +95,7 @@ public class GatewayReadiness implements HealthCheck {
 
     private CircuitBreakerState breakerState() {
         try {
-            return breakers.currentState(GuardedConnect.BREAKER);
+            return breakers.currentState(LiveConnector.BREAKER);
         } catch (IllegalArgumentException e) {
             return CircuitBreakerState.CLOSED; // not used yet
         }

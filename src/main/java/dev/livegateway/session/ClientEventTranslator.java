@@ -218,4 +218,13 @@ public final class ClientEventTranslator {
         }
         return new ClientMessage.ToolResponse(out);
     }
+
+    /** Whether the message ends the user's turn, so an answer is now awaited. */
+    static boolean endsTurn(ClientMessage message) {
+        return message.toolResponse() != null
+                || (message.clientContent() != null && Boolean.TRUE.equals(message.clientContent().turnComplete()))
+                || (message.realtimeInput() != null && (message.realtimeInput().text() != null
+                        || message.realtimeInput().activityEnd() != null
+                        || Boolean.TRUE.equals(message.realtimeInput().audioStreamEnd())));
+    }
 }

@@ -1,6 +1,14 @@
 package dev.livegateway.session;
 
+import dev.livegateway.api.v1.ResolvedTool;
+import dev.livegateway.upstream.Flavour;
+import dev.livegateway.wire.ClientMessage;
+import dev.livegateway.wire.Setup;
+import dev.livegateway.wire.Wire;
 import io.smallrye.mutiny.Uni;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,7 +29,41 @@ public interface ResumeTokenStore {
      * @param gatewaySessionId the gateway session that owns the token and saves it
      */
     record ResumeRecord(String tenant, String handle, String setupJson, List<String> tools, String gatewaySessionId,
-            Instant expiresAt) {}
+            Instant expiresAt) {
+
+        /** What a token of the session with {@code plan} restores, with the Live session's newest handle. */
+        static ResumeRecord of(LiveSession.Plan plan, String handle, Instant expiresAt) {
+            return new ResumeRecord(plan.tenant(), handle,
+                    new String(Wire.write(ClientMessage.of(plan.setup())), StandardCharsets.UTF_8),
+                    plan.tools().stream().map(t -> t.getName() + "@" + t.getVersion()).toList(),
+                    plan.gatewaySessionId(), expiresAt);
+        }
+
+        /**
+         * The plan of a new gateway session that continues this record's Live session.
+         *
+         * @throws UncheckedIOException when the stored setup is unreadable
+         */
+        public LiveSession.Plan restore(String sessionId, String tenant, Flavour flavour) {
+            Setup setup;
+            try {
+                setup = Wire.readClient(setupJson.getBytes(StandardCharsets.UTF_8), false).setup();
+            } catch (IOException e) {
+                throw new UncheckedIOException("stored session setup is unreadable", e);
+            }
+            List<ResolvedTool> resolved = tools.stream().map(ResumeRecord::tool).toList();
+            boolean manual = setup.realtimeInputConfig() != null
+                    && setup.realtimeInputConfig().automaticActivityDetection() != null
+                    && Boolean.TRUE.equals(setup.realtimeInputConfig().automaticActivityDetection().disabled());
+            return new LiveSession.Plan(sessionId, tenant, setup.model(), setup, flavour, manual, resolved, handle, true);
+        }
+
+        private static ResolvedTool tool(String nameAtVersion) {
+            int at = nameAtVersion.lastIndexOf('@');
+            return ResolvedTool.newBuilder().setName(nameAtVersion.substring(0, at))
+                    .setVersion(Long.parseLong(nameAtVersion.substring(at + 1))).build();
+        }
+    }
 
     /** How a {@link #take} went. */
     enum TakeOutcome {

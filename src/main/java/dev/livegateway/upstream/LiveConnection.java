@@ -1,14 +1,15 @@
 package dev.livegateway.upstream;
 
-import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.Wire;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -16,7 +17,9 @@ import org.jboss.logging.Logger;
  * One open Live API WebSocket after {@code setupComplete}. All callbacks run on the Vert.x
  * context that opened it. Inbound flow control is {@link #pause()}/{@link #resume()} (TCP
  * backpressure towards the Live API); outbound, callers check {@link #writeQueueFull()} and wait
- * for the drain handler before sending more.
+ * for the drain handler before sending more. Keepalive: WebSocket pings at an interval; a connection
+ * with no frame at all (message or pong) for the keepalive timeout is closed and reported to the
+ * listener as an ordinary close (1006, "keepalive timeout").
  */
 public final class LiveConnection {
 
@@ -26,13 +29,14 @@ public final class LiveConnection {
     public interface Listener {
         void onMessage(ServerMessage message);
 
-        /** Called once, however the connection ended, unless {@link #close} was called first. */
+        /** Called once, however the connection ended (a keepalive timeout included), unless {@link #close} was called first. */
         void onClosed(UpstreamClose close);
     }
 
     /** Below any frame size limit a client is configured with; audio chunks are far smaller. */
     private static final int SINGLE_FRAME_BYTES = 16 * 1024;
 
+    private final Vertx vertx;
     private final WebSocket socket;
     private final String upstreamSessionId;
     private final long connectionNumber;
@@ -42,15 +46,20 @@ public final class LiveConnection {
     private volatile long lastFrameNanos = System.nanoTime();
     /** Client messages written on this connection, the setup being 0 (resumption index base). */
     private long sentIndex;
+    private long keepaliveTimer = -1;
 
-    LiveConnection(WebSocket socket, String upstreamSessionId, long connectionNumber) {
+    LiveConnection(Vertx vertx, WebSocket socket, String upstreamSessionId, long connectionNumber) {
+        this.vertx = vertx;
         this.socket = socket;
         this.upstreamSessionId = upstreamSessionId;
         this.connectionNumber = connectionNumber;
     }
 
-    /** Hands the connection to its listener; frames read before this were held back by pause(). */
-    public void start(Listener newListener) {
+    /**
+     * Hands the connection to its listener (frames read before this were held back by pause()) and
+     * starts the keepalive. Call on the context that opened the connection.
+     */
+    public void start(Listener newListener, Duration keepaliveInterval, Duration keepaliveTimeout) {
         this.listener = newListener;
         // Whole messages, not frames: the Live API may fragment large ones. JSON comes in both kinds.
         socket.binaryMessageHandler(buffer -> onMessage(buffer.getBytes()));
@@ -59,6 +68,34 @@ public final class LiveConnection {
         socket.pongHandler(pong -> lastFrameNanos = System.nanoTime());
         socket.exceptionHandler(e -> LOG.debugf("upstream connection %d error: %s", connectionNumber, e.toString()));
         socket.resume();
+        keepaliveTimer = vertx.setPeriodic(Math.max(1, keepaliveInterval.toMillis()), id -> keepalive(keepaliveTimeout));
+    }
+
+    private void keepalive(Duration timeout) {
+        if (ended || closedByUs.get()) {
+            stopKeepalive();
+            return;
+        }
+        Duration silent = silentFor();
+        if (silent.compareTo(timeout) <= 0) {
+            ping();
+            return;
+        }
+        LOG.warnf("no frame from the Live API on connection %d for %d s; treating the connection as lost",
+                connectionNumber, silent.toSeconds());
+        // Closed by us, so the socket's close handler stays quiet: the listener hears of it once, here.
+        close((short) 1001, "keepalive timeout");
+        Listener current = listener;
+        if (current != null) {
+            current.onClosed(UpstreamClose.dropped("keepalive timeout"));
+        }
+    }
+
+    private void stopKeepalive() {
+        if (keepaliveTimer >= 0) {
+            vertx.cancelTimer(keepaliveTimer);
+            keepaliveTimer = -1;
+        }
     }
 
     /** The Live API's session id from {@code setupComplete} (Vertex), or null. */
@@ -72,15 +109,8 @@ public final class LiveConnection {
     }
 
     /**
-     * Writes one client message as a text frame (what every SDK sends) and returns its index on
-     * this connection, in the numbering of {@code lastConsumedClientMessageIndex}.
-     */
-    public long send(ClientMessage message) {
-        return sendJson(Wire.write(message));
-    }
-
-    /**
-     * Writes an already serialised client message. Returns -1, writing nothing, when the connection
+     * Writes a serialised client message as one text message (what every SDK sends) and returns its
+     * index on this connection, in the numbering of {@code lastConsumedClientMessageIndex}. Returns -1, writing nothing, when the connection
      * is closed or closing (its close handler may not have run yet): the caller keeps the message to
      * replay on the next connection. Never throws for a closed connection.
      */
@@ -117,8 +147,8 @@ public final class LiveConnection {
     }
 
     /** Time since the last frame of any kind from the Live API. */
-    public java.time.Duration silentFor() {
-        return java.time.Duration.ofNanos(System.nanoTime() - lastFrameNanos);
+    public Duration silentFor() {
+        return Duration.ofNanos(System.nanoTime() - lastFrameNanos);
     }
 
     public boolean writeQueueFull() {
@@ -145,6 +175,7 @@ public final class LiveConnection {
     public void close(short code, String reason) {
         if (closedByUs.compareAndSet(false, true)) {
             ended = true;
+            stopKeepalive();
             if (!socket.isClosed()) {
                 socket.close(code, reason);
             }
@@ -169,6 +200,7 @@ public final class LiveConnection {
 
     private void onSocketClosed() {
         ended = true;
+        stopKeepalive();
         if (closedByUs.get()) {
             return;
         }

@@ -7,6 +7,7 @@ import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.Setup;
 import dev.livegateway.wire.Wire;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -20,49 +21,132 @@ import io.vertx.core.net.PemTrustOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.util.TypeLiteral;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 /**
- * Opens Live API connections: WebSocket upgrade with the endpoint's credentials, {@code setup},
- * and the wait for {@code setupComplete}. One attempt per call; retries and the circuit breaker
- * live in {@link ResilientLiveConnector}.
+ * Opens Live API connections, for new sessions and resumptions alike: WebSocket upgrade with the
+ * endpoint's credentials, {@code setup}, and the wait for {@code setupComplete}, under the one
+ * reconnection policy ({@link ReconnectConfig}, SmallRye Fault Tolerance): a timeout per attempt,
+ * retries of transient failures (connect errors, HTTP 408/429/5xx upgrades, unexpected closes, no
+ * setupComplete in time) with exponential backoff, jitter and a deadline, and the circuit breaker
+ * {@value #BREAKER} for the endpoint so a dead region fails fast. Refusals of the request itself
+ * (1007, 1008, HTTP 4xx, quota) are neither retried nor held against the endpoint's health; they
+ * fail the returned Uni as they are.
  */
 @ApplicationScoped
 public class LiveConnector {
 
     private static final Logger LOG = Logger.getLogger(LiveConnector.class);
     static final String USER_AGENT = "live-gateway/0.1";
+    /** The name of the Live API endpoint's circuit breaker (readiness, CircuitBreakerMaintenance). */
+    public static final String BREAKER = "live-api";
 
     private final Vertx vertx;
     private final UpstreamConfig config;
     private final LiveEndpoints endpoints;
     private final GoogleAccessTokens tokens;
     private final AtomicLong connections = new AtomicLong();
+    private final TypedGuard<Uni<LiveConnection>> attempt;
+    private final TypedGuard<Uni<LiveConnection>> connectRetries;
+    private final TypedGuard<Uni<LiveConnection>> resumeRetries;
     private volatile WebSocketClient client;
 
-    LiveConnector(Vertx vertx, UpstreamConfig config, LiveEndpoints endpoints, GoogleAccessTokens tokens) {
+    LiveConnector(Vertx vertx, UpstreamConfig config, ReconnectConfig reconnect, LiveEndpoints endpoints,
+            GoogleAccessTokens tokens) {
         this.vertx = vertx;
         this.config = config;
         this.endpoints = endpoints;
         this.tokens = tokens;
-    }
-
-    public LiveEndpoint endpoint() {
-        return endpoints.endpoint();
+        List<String> problems = reconnect.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("invalid configuration: " + String.join("; ", problems));
+        }
+        this.attempt = attemptGuard(reconnect);
+        this.connectRetries = retryGuard(reconnect, "Live API connect", reconnect.maxRetries(), reconnect.deadline(),
+                LiveConnector::transientFailure);
+        // A conversation waits out an open breaker (its delay is shorter than the resume deadline).
+        this.resumeRetries = retryGuard(reconnect, "Live API resume", -1, reconnect.resumeDeadline(),
+                LiveConnector::endpointFault);
     }
 
     /**
-     * Opens a connection and completes once {@code setupComplete} has arrived. The returned
-     * connection is paused until {@link LiveConnection#start} hands it a listener. The WebSocket is
-     * opened on {@code context}, so all its callbacks run there.
+     * One attempt under the endpoint's circuit breaker and the attempt timeout. The two retry
+     * policies below wrap it, so every attempt, of a new session or of a resumption, counts once
+     * against the endpoint's health.
+     */
+    private static TypedGuard<Uni<LiveConnection>> attemptGuard(ReconnectConfig c) {
+        return TypedGuard.create(new TypeLiteral<Uni<LiveConnection>>() {})
+                .withDescription("Live API connect attempt")
+                .withTimeout().duration(c.attemptTimeout().toMillis(), ChronoUnit.MILLIS).done()
+                .withCircuitBreaker()
+                    .name(BREAKER)
+                    .requestVolumeThreshold(c.breaker().requestVolumeThreshold())
+                    .failureRatio(c.breaker().failureRatio())
+                    .delay(c.breaker().delay().toMillis(), ChronoUnit.MILLIS)
+                    .successThreshold(c.breaker().successThreshold())
+                    .when(LiveConnector::endpointFault)
+                    .done()
+                .build();
+    }
+
+    /**
+     * Retries of the failures {@code retryable} accepts, with exponential backoff and jitter: at most
+     * {@code maxRetries} (-1: as many as fit) within {@code deadline}.
+     */
+    private static TypedGuard<Uni<LiveConnection>> retryGuard(ReconnectConfig c, String what, int maxRetries,
+            java.time.Duration deadline, java.util.function.Predicate<Throwable> retryable) {
+        return TypedGuard.create(new TypeLiteral<Uni<LiveConnection>>() {})
+                .withDescription(what)
+                .withRetry()
+                    .maxRetries(maxRetries)
+                    .delay(c.initialDelay().toMillis(), ChronoUnit.MILLIS)
+                    .jitter(c.jitter().toMillis(), ChronoUnit.MILLIS)
+                    .maxDuration(deadline.toMillis(), ChronoUnit.MILLIS)
+                    .whenException(retryable)
+                    .withExponentialBackoff().factor(2).maxDelay(c.maxDelay().toMillis(), ChronoUnit.MILLIS).done()
+                    .done()
+                .build();
+    }
+
+    /** Worth another attempt: a fault of the endpoint or the network, unless the breaker is open. */
+    private static boolean transientFailure(Throwable failure) {
+        return !(failure instanceof CircuitBreakerOpenException) && endpointFault(failure);
+    }
+
+    /** Held against the endpoint's health; a refusal of the request (not retryable) is not. */
+    private static boolean endpointFault(Throwable failure) {
+        return !(failure instanceof UpstreamException u) || u.retryable();
+    }
+
+    /**
+     * Opens a connection under the reconnection policy and completes once {@code setupComplete}
+     * has arrived. The returned connection is paused until {@link LiveConnection#start} hands it a
+     * listener. The WebSocket is opened on {@code context}, so all its callbacks run there.
      */
     public Uni<LiveConnection> open(Setup setup, Context context) {
+        return connectRetries.get(() -> attempt.get(() -> dial(setup, context)));
+    }
+
+    /**
+     * Opens the next connection of a session that moves (goAway, drop, stall) with its handle:
+     * the same attempts, retried until {@code live-gateway.reconnect.resume-deadline} has passed.
+     */
+    public Uni<LiveConnection> resume(Setup setup, Context context) {
+        return resumeRetries.get(() -> attempt.get(() -> dial(setup, context)));
+    }
+
+    /** One attempt, without retries. */
+    private Uni<LiveConnection> dial(Setup setup, Context context) {
         LiveEndpoint endpoint = endpoints.endpoint();
         return headers(endpoint).chain(headers -> Uni.createFrom().<LiveConnection>emitter(
                 emitter -> context.runOnContext(v -> connect(endpoint, headers, setup, emitter))));
@@ -139,7 +223,7 @@ public class LiveConnector {
             socket.pause();
             // writeQueueFull() turns true at this mark and the session stops pulling caller input.
             socket.setWriteQueueMaxSize(config.writeQueueBytes());
-            emitter.complete(new LiveConnection(socket, message.setupComplete().sessionId(), number));
+            emitter.complete(new LiveConnection(vertx, socket, message.setupComplete().sessionId(), number));
         };
         socket.binaryMessageHandler(buffer -> firstMessage.accept(buffer.getBytes()));
         socket.textMessageHandler(text -> firstMessage.accept(text.getBytes(StandardCharsets.UTF_8)));

@@ -13,24 +13,21 @@ import java.util.Map;
  */
 public class ResilienceProfile implements QuarkusTestProfile {
 
-    static final String GUARD = "dev.livegateway.upstream.GuardedConnect/attempt/";
-
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
                 Map.entry("live-gateway.upstream.setup-timeout", "1s"),
-                Map.entry(GUARD + "Retry/maxRetries", "2"),
-                Map.entry(GUARD + "Retry/delay", "50"),
-                Map.entry(GUARD + "Retry/jitter", "10"),
-                Map.entry(GUARD + "ExponentialBackoff/maxDelay", "200"),
-                Map.entry(GUARD + "CircuitBreaker/requestVolumeThreshold", "4"),
-                Map.entry(GUARD + "CircuitBreaker/failureRatio", "1.0"),
-                Map.entry(GUARD + "CircuitBreaker/delay", "1500"),
+                Map.entry("live-gateway.reconnect.max-retries", "2"),
+                Map.entry("live-gateway.reconnect.initial-delay", "50ms"),
+                Map.entry("live-gateway.reconnect.jitter", "10ms"),
+                Map.entry("live-gateway.reconnect.max-delay", "200ms"),
+                Map.entry("live-gateway.reconnect.deadline", "3s"),
+                Map.entry("live-gateway.reconnect.resume-deadline", "3s"),
+                Map.entry("live-gateway.reconnect.breaker.request-volume-threshold", "4"),
+                Map.entry("live-gateway.reconnect.breaker.failure-ratio", "1.0"),
+                Map.entry("live-gateway.reconnect.breaker.delay", "1500ms"),
                 Map.entry("live-gateway.session.stall-timeout", "1s"),
                 Map.entry("live-gateway.session.tool-response-timeout", "4s"),
-                Map.entry("live-gateway.session.resume-budget", "3s"),
-                Map.entry("live-gateway.session.resume-initial-backoff", "50ms"),
-                Map.entry("live-gateway.session.resume-max-backoff", "300ms"),
                 Map.entry("live-gateway.session.replay-buffer-bytes", "2048"),
                 Map.entry("quarkus.otel.sdk.disabled", "false"),
                 Map.entry("quarkus.otel.simple", "true"),

@@ -150,7 +150,7 @@ class ResilienceTest {
         assertThat(openExpecting(Status.Code.UNAVAILABLE)).isEqualTo(3);
         // the fourth failure opens the breaker: this session makes one attempt, then fails fast
         assertThat(openExpecting(Status.Code.UNAVAILABLE)).isEqualTo(1);
-        assertThat(breakers.currentState(dev.livegateway.upstream.GuardedConnect.BREAKER)).isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(breakers.currentState(dev.livegateway.upstream.LiveConnector.BREAKER)).isEqualTo(CircuitBreakerState.OPEN);
         long before = attempts();
         try (GatewayStream stream = GatewayStream.open(base.getPort())) {
             stream.config(marked());
@@ -163,7 +163,7 @@ class ResilienceTest {
         emulator.faults().clear();
         Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(openExpecting(Status.Code.OK)).isEqualTo(1));
-        assertThat(breakers.currentState(dev.livegateway.upstream.GuardedConnect.BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(breakers.currentState(dev.livegateway.upstream.LiveConnector.BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
     }
 
     @Test

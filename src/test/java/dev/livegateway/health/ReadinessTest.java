@@ -11,7 +11,7 @@ import dev.livegateway.GatewayStream;
 import dev.livegateway.ManagementPort;
 import dev.livegateway.emulator.EmbeddedEmulator;
 import dev.livegateway.emulator.FaultRule;
-import dev.livegateway.upstream.GuardedConnect;
+import dev.livegateway.upstream.LiveConnector;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
 import io.grpc.Status;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -46,7 +46,7 @@ class ReadinessTest {
     @AfterEach
     void restore() {
         emulator.faults().clear();
-        breakers.reset(GuardedConnect.BREAKER);
+        breakers.reset(LiveConnector.BREAKER);
     }
 
     @Test
@@ -93,7 +93,7 @@ class ReadinessTest {
         } finally {
             streams.forEach(GatewayStream::close);
         }
-        assertThat(breakers.currentState(GuardedConnect.BREAKER)).isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(breakers.currentState(LiveConnector.BREAKER)).isEqualTo(CircuitBreakerState.OPEN);
         ManagementPort.given().get("/q/health/ready").then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'live-gateway' }.data.circuitBreaker", equalTo("OPEN"));
@@ -102,7 +102,7 @@ class ReadinessTest {
         // liveness is not affected: restarting the pod would not bring the Live API back
         ManagementPort.given().get("/q/health/live").then().statusCode(200);
 
-        breakers.reset(GuardedConnect.BREAKER);
+        breakers.reset(LiveConnector.BREAKER);
         // the gRPC health status (also read by Quarkus' "gRPC Server" readiness check) follows within a second
         Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> ManagementPort.given().get("/q/health/ready").then().extract().statusCode() == 200);
