@@ -7,6 +7,7 @@ import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.ClientMessage.FunctionResponse;
 import dev.livegateway.wire.ClientMessage.RealtimeInput;
 import dev.livegateway.wire.Content;
+import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.ServerMessage.ModalityTokenCount;
 import dev.livegateway.wire.ServerMessage.ServerContent;

@@ -1,5 +1,7 @@
 package dev.livegateway.emulator;
 
+import dev.livegateway.wire.Flavour;
+
 /**
  * Server-side state of one Live session, shared by the connections that resume it: the record
  * (consumed messages, history) and the user input gathered for the next turn.
