@@ -1,6 +1,7 @@
 package dev.livegateway.grpc;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.util.Durations;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import dev.livegateway.metrics.FailureStatus;
@@ -55,8 +56,8 @@ public class StatusMapper implements FailureStatus {
                 .setCode(mapped.code().value())
                 .setMessage(mapped.message());
         if (mapped.retryDelay() != null) {
-            status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
-                    .setSeconds(mapped.retryDelay().getSeconds()).setNanos(mapped.retryDelay().getNano())).build()));
+            status.addDetails(Any.pack(RetryInfo.newBuilder()
+                    .setRetryDelay(Durations.fromNanos(mapped.retryDelay().toNanos())).build()));
         }
         ErrorInfo.Builder info = ErrorInfo.newBuilder().setDomain(ERROR_DOMAIN).setReason(mapped.reason());
         if (resumeToken != null) {
