@@ -14,7 +14,8 @@ public interface UpstreamConfig {
      * Which Live API the gateway talks to: {@code vertex} (Vertex AI, OAuth from Application
      * Default Credentials), {@code gemini} (Gemini Developer API, API key) or {@code emulator}
      * (the embedded emulator). No default in the production profile: the gateway refuses to
-     * start until it is set.
+     * start until it is set. The mode picks the endpoint; the dialect spoken there is a
+     * {@link dev.livegateway.wire.Flavour} ({@code vertex} and {@code emulator} speak Vertex AI's).
      */
     Optional<Mode> mode();
 

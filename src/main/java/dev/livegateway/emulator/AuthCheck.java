@@ -3,7 +3,7 @@ package dev.livegateway.emulator;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Locale;
 
-/** The credential checks of the upgrade request (§1.2 of the protocol notes). */
+/** The credential checks of the upgrade request (docs/emulator.md, "Authentication"). */
 final class AuthCheck {
 
     private AuthCheck() {}

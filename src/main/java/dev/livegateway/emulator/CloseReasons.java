@@ -2,7 +2,7 @@ package dev.livegateway.emulator;
 
 import java.nio.charset.StandardCharsets;
 
-/** Close codes and the reason strings the real Live API servers use (§7 of the protocol notes). */
+/** Close codes and the reason strings the real Live API servers use (docs/emulator.md, "Protocol rules"). */
 public final class CloseReasons {
 
     public static final short NORMAL = 1000;

@@ -1,5 +1,7 @@
 package dev.livegateway.emulator;
 
+import dev.livegateway.wire.Flavour;
+import dev.livegateway.wire.LocalLiveApi;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -11,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The emulator inside the gateway: started on {@link StartupEvent} (before the gRPC server takes
- * callers) when {@code live-gateway.emulator.enabled=true}, on the Quarkus-managed Vert.x.
+ * callers) when {@code live-gateway.emulator.enabled=true}, on the Quarkus-managed Vert.x. The
+ * upstream client finds it as the {@link LocalLiveApi} bean.
  */
 @ApplicationScoped
-public class EmbeddedEmulator {
+public class EmbeddedEmulator implements LocalLiveApi {
 
     private final EmulatorConfig config;
     private final Vertx vertx;
@@ -47,6 +50,7 @@ public class EmbeddedEmulator {
     public boolean running() { return emulator != null; }
 
     /** {@code ws://127.0.0.1:PORT} (or wss); append a Live API path such as {@link LivePaths#VERTEX_V1BETA1}. */
+    @Override
     public String baseUrl() { return require().baseUrl(); }
 
     public int port() { return require().port(); }

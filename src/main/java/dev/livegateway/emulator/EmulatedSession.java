@@ -1,5 +1,7 @@
 package dev.livegateway.emulator;
 
+import dev.livegateway.wire.Flavour;
+
 /**
  * The emulator's server-side state of one Live session (not the gateway's {@code session.LiveSession}),
  * shared by the connections that resume it: the record (consumed messages, history) and the user

@@ -3,6 +3,7 @@ package dev.livegateway.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.livegateway.wire.ClientMessage;
+import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.Setup;
 import dev.livegateway.wire.Wire;

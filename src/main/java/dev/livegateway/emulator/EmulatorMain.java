@@ -1,5 +1,6 @@
 package dev.livegateway.emulator;
 
+import dev.livegateway.wire.Flavour;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -1,5 +1,6 @@
 package dev.livegateway.emulator;
 
+import dev.livegateway.wire.Flavour;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

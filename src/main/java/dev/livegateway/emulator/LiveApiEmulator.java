@@ -2,6 +2,7 @@ package dev.livegateway.emulator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

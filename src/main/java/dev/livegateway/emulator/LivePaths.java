@@ -1,5 +1,6 @@
 package dev.livegateway.emulator;
 
+import dev.livegateway.wire.Flavour;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -52,7 +53,7 @@ public final class LivePaths {
             return Optional.of(Flavour.VERTEX);
         }
         if (DEVELOPER.matcher(path).matches()) {
-            return Optional.of(Flavour.DEVELOPER);
+            return Optional.of(Flavour.GEMINI);
         }
         return Optional.empty();
     }

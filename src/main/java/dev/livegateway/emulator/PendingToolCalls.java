@@ -1,6 +1,7 @@
 package dev.livegateway.emulator;
 
 import dev.livegateway.wire.ClientMessage.FunctionResponse;
+import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.Tool;
 import java.util.ArrayDeque;

@@ -1,6 +1,7 @@
 package dev.livegateway.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.Setup;
 import java.time.Instant;
 import java.util.List;

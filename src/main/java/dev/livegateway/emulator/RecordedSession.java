@@ -3,6 +3,7 @@ package dev.livegateway.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.Content;
+import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.Wire;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.livegateway.emulator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livegateway.wire.Content;
+import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.ServerMessage.ModalityTokenCount;
 import dev.livegateway.wire.ServerMessage.ServerContent;

@@ -2,6 +2,7 @@ package dev.livegateway.emulator;
 
 import dev.livegateway.wire.ClientMessage.FunctionResponse;
 import dev.livegateway.wire.Content;
+import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.ServerMessage.ServerContent;
 import dev.livegateway.wire.Setup;

@@ -1,5 +1,7 @@
 package dev.livegateway.emulator;
 
+import dev.livegateway.wire.Flavour;
+
 /**
  * What a connection asks of the emulator's shared state: a new or resumed Live session,
  * resumption handles, and a place under the concurrent-session limit. Thread-safe: connections

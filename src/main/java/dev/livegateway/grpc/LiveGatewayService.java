@@ -23,11 +23,11 @@ import java.io.InputStream;
 @GrpcService
 public class LiveGatewayService extends LiveGatewayGrpc.LiveGatewayImplBase {
 
-    private final ConverseCalls calls;
+    private final ConverseAdmission admission;
     private final Vertx vertx;
 
-    LiveGatewayService(ConverseCalls calls, Vertx vertx) {
-        this.calls = calls;
+    LiveGatewayService(ConverseAdmission admission, Vertx vertx) {
+        this.admission = admission;
         this.vertx = vertx;
     }
 
@@ -37,7 +37,7 @@ public class LiveGatewayService extends LiveGatewayGrpc.LiveGatewayImplBase {
         call.disableAutoRequest();
         Context context = Vertx.currentContext() != null && Vertx.currentContext().isEventLoopContext()
                 ? Vertx.currentContext() : vertx.getOrCreateContext();
-        return calls.open(call, context);
+        return admission.open(call, context);
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.livegateway.grpc;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.util.Durations;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
+import dev.livegateway.metrics.FailureStatus;
 import dev.livegateway.quota.LeaseTermination;
 import dev.livegateway.quota.QuotaExceededException;
 import dev.livegateway.quota.QuotaUnavailableException;
@@ -23,8 +25,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  * google.rpc.Status: RetryInfo where retrying makes sense and ErrorInfo with the resume token.
  */
 @ApplicationScoped
-public class StatusMapper {
+public class StatusMapper implements FailureStatus {
 
     private static final Logger LOG = Logger.getLogger(StatusMapper.class);
 
@@ -47,17 +47,6 @@ public class StatusMapper {
     /** A status with its code, message, retry delay (nullable) and machine-readable reason. */
     public record Mapped(Status.Code code, String message, Duration retryDelay, String reason) {}
 
-    private final List<ExtraMapping> extra = new ArrayList<>();
-
-    /** Lets other packages (quota, tools, auth) map their own exceptions. */
-    public interface ExtraMapping {
-        Mapped map(Throwable error);
-    }
-
-    public void register(ExtraMapping mapping) {
-        extra.add(mapping);
-    }
-
     public StatusRuntimeException toStatusException(Throwable error, String resumeToken) {
         if (error instanceof QuotaUnavailableException || error instanceof RedisUnavailableException) {
             LOG.warnf("Ending a stream with UNAVAILABLE: %s", error.getMessage());
@@ -67,8 +56,8 @@ public class StatusMapper {
                 .setCode(mapped.code().value())
                 .setMessage(mapped.message());
         if (mapped.retryDelay() != null) {
-            status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
-                    .setSeconds(mapped.retryDelay().getSeconds()).setNanos(mapped.retryDelay().getNano())).build()));
+            status.addDetails(Any.pack(RetryInfo.newBuilder()
+                    .setRetryDelay(Durations.fromNanos(mapped.retryDelay().toNanos())).build()));
         }
         ErrorInfo.Builder info = ErrorInfo.newBuilder().setDomain(ERROR_DOMAIN).setReason(mapped.reason());
         if (resumeToken != null) {
@@ -82,16 +71,15 @@ public class StatusMapper {
         return StatusProto.toStatusRuntimeException(status.build(), trailers);
     }
 
+    @Override
+    public Status.Code codeOf(Throwable error) {
+        return map(error).code();
+    }
+
     public Mapped map(Throwable error) {
         if (error instanceof StatusRuntimeException sre) {
             return new Mapped(sre.getStatus().getCode(), String.valueOf(sre.getStatus().getDescription()), null,
                     sre.getStatus().getCode().name());
-        }
-        for (ExtraMapping mapping : extra) {
-            Mapped mapped = mapping.map(error);
-            if (mapped != null) {
-                return mapped;
-            }
         }
         if (error instanceof QuotaExceededException e) {
             return new Mapped(Status.Code.RESOURCE_EXHAUSTED, "quota full: " + e.limit() + "; retry after "
@@ -175,7 +163,7 @@ public class StatusMapper {
                 + (error.getMessage() == null ? "" : ": " + error.getMessage()), null, "INTERNAL");
     }
 
-    /** Close codes of DESIGN.md §4: 1007 → INVALID_ARGUMENT, 1008 → NOT_FOUND/PERMISSION_DENIED, quota, else UNAVAILABLE. */
+    /** Close codes (README, "Errors"): 1007 → INVALID_ARGUMENT, 1008 → NOT_FOUND/PERMISSION_DENIED, quota, else UNAVAILABLE. */
     static Mapped closeStatus(UpstreamClose close) {
         String reason = close.reasonText();
         String lower = reason.toLowerCase(Locale.ROOT);

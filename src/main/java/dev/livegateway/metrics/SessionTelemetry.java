@@ -2,7 +2,6 @@ package dev.livegateway.metrics;
 
 import dev.livegateway.api.v1.ResumeReason;
 import dev.livegateway.api.v1.ServerEvent;
-import dev.livegateway.grpc.StatusMapper;
 import dev.livegateway.session.LiveSession;
 import dev.livegateway.session.SessionObserver;
 import dev.livegateway.wire.ServerMessage;
@@ -26,10 +25,10 @@ public class SessionTelemetry implements SessionObserver {
 
     private final GatewayMetrics metrics;
     private final SessionTracing tracing;
-    private final StatusMapper statuses;
+    private final FailureStatus statuses;
     private final ConcurrentMap<LiveSession, Tracked> sessions = new ConcurrentHashMap<>();
 
-    SessionTelemetry(GatewayMetrics metrics, SessionTracing tracing, StatusMapper statuses) {
+    SessionTelemetry(GatewayMetrics metrics, SessionTracing tracing, FailureStatus statuses) {
         this.metrics = metrics;
         this.tracing = tracing;
         this.statuses = statuses;
@@ -192,7 +191,7 @@ public class SessionTelemetry implements SessionObserver {
             return Status.Code.OK;
         }
         try {
-            return statuses.map(outcome.error()).code();
+            return statuses.codeOf(outcome.error());
         } catch (RuntimeException e) {
             return Status.Code.INTERNAL;
         }

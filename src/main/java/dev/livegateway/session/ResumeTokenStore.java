@@ -1,7 +1,7 @@
 package dev.livegateway.session;
 
 import dev.livegateway.api.v1.ResolvedTool;
-import dev.livegateway.upstream.Flavour;
+import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.Setup;
 import dev.livegateway.wire.Wire;

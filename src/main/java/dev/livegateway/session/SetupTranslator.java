@@ -6,11 +6,13 @@ import dev.livegateway.api.v1.Modality;
 import dev.livegateway.api.v1.RealtimeInputConfig;
 import dev.livegateway.api.v1.SessionConfig;
 import dev.livegateway.api.v1.SpeechConfig;
-import dev.livegateway.upstream.Flavour;
+import dev.livegateway.tools.ToolRef;
 import dev.livegateway.wire.Content;
 import dev.livegateway.wire.Empty;
+import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.Setup;
 import dev.livegateway.wire.Tool;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -42,6 +44,27 @@ public final class SetupTranslator {
                     + " projects/{p}/locations/{l}/publishers/google/models/{id}");
         }
         return model;
+    }
+
+    /**
+     * The registry tools the config names, checked before they are resolved: each needs a name and
+     * a version that is 0 (the current one) or a registry version.
+     */
+    public static List<ToolRef> toolRefs(SessionConfig config) {
+        List<ToolRef> refs = new ArrayList<>();
+        for (int i = 0; i < config.getToolsCount(); i++) {
+            var tool = config.getTools(i);
+            if (tool.getName().isBlank()) {
+                throw new InvalidClientEventException("config.tools[" + i + "].name", "empty; name a tool"
+                        + " configuration of the registry");
+            }
+            if (tool.getVersion() < 0) {
+                throw new InvalidClientEventException("config.tools[" + i + "].version", "must be 0"
+                        + " (current) or a registry version, got " + tool.getVersion());
+            }
+            refs.add(new ToolRef(tool.getName(), tool.getVersion()));
+        }
+        return refs;
     }
 
     /**

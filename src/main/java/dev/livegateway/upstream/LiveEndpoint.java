@@ -1,5 +1,6 @@
 package dev.livegateway.upstream;
 
+import dev.livegateway.wire.Flavour;
 import java.net.URI;
 import java.util.List;
 

@@ -2,7 +2,8 @@ package dev.livegateway.upstream;
 
 import dev.livegateway.config.UpstreamConfig;
 import dev.livegateway.config.UpstreamConfig.Mode;
-import dev.livegateway.emulator.EmbeddedEmulator;
+import dev.livegateway.wire.Flavour;
+import dev.livegateway.wire.LocalLiveApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.net.URI;
@@ -21,15 +22,18 @@ public class LiveEndpoints {
     private static final Set<String> MULTI_REGIONS = Set.of("us", "eu");
 
     private final UpstreamConfig config;
-    private final Instance<EmbeddedEmulator> emulator;
+    private final Instance<LocalLiveApi> emulator;
     private volatile LiveEndpoint endpoint;
 
-    LiveEndpoints(UpstreamConfig config, Instance<EmbeddedEmulator> emulator) {
+    LiveEndpoints(UpstreamConfig config, Instance<LocalLiveApi> emulator) {
         this.config = config;
         this.emulator = emulator;
     }
 
-    /** The endpoint in use; computed once, after the embedded emulator (if any) has bound its port. */
+    /**
+     * The endpoint in use; computed once, after the embedded emulator (if any, the
+     * {@link LocalLiveApi} bean) has bound its port.
+     */
     public LiveEndpoint endpoint() {
         LiveEndpoint current = endpoint;
         if (current == null) {

@@ -37,7 +37,7 @@ public final class Wire {
 
     public static byte[] write(ClientMessage message) {
         // Audio is nearly all of a voice session's traffic: written without the data binding.
-        byte[] audio = FastJson.writeRealtimeAudio(message);
+        byte[] audio = AudioMessageCodec.writeRealtimeAudio(message);
         if (audio != null) {
             return audio;
         }
@@ -50,7 +50,7 @@ public final class Wire {
 
     public static byte[] write(ServerMessage message, boolean pretty) {
         // Model audio is nearly all of what the emulator sends: written without the data binding.
-        byte[] audio = pretty ? null : FastJson.writeModelTurnInlineData(message);
+        byte[] audio = pretty ? null : AudioMessageCodec.writeModelTurnInlineData(message);
         if (audio != null) {
             return audio;
         }
@@ -64,7 +64,7 @@ public final class Wire {
     /** Reads a server message; unknown fields are ignored. */
     public static ServerMessage readServer(byte[] json) throws IOException {
         try {
-            ServerMessage audio = FastJson.readModelTurnInlineData(MAPPER.getFactory(), json);
+            ServerMessage audio = AudioMessageCodec.readModelTurnInlineData(MAPPER.getFactory(), json);
             if (audio != null) {
                 return audio;
             }
@@ -77,7 +77,7 @@ public final class Wire {
     /** Reads a client message; {@code strict} rejects unknown fields. */
     public static ClientMessage readClient(byte[] json, boolean strict) throws IOException {
         try {
-            ClientMessage audio = FastJson.readRealtimeAudio(MAPPER.getFactory(), json);
+            ClientMessage audio = AudioMessageCodec.readRealtimeAudio(MAPPER.getFactory(), json);
             if (audio != null) {
                 return audio;
             }

@@ -45,8 +45,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The emulator judged by the official Java SDK (google-genai 1.70.0): the examples of the Live
- * API guides in shared/seeds, with the SDK parsing every server message. The SDK always dials
- * wss; an OkHttp application interceptor rewrites the upgrade to plain http (protocol notes §9.1).
+ * API guides, with the SDK parsing every server message. The SDK always dials wss; an OkHttp
+ * application interceptor rewrites the upgrade to plain http (docs/emulator.md, "Pointing the SDKs at it").
  */
 class GenAiSdkConformanceTest {
 

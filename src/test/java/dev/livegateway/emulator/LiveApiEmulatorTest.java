@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livegateway.emulator.LiveTestClient.Frame;
+import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.ServerMessage;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -137,7 +138,7 @@ class LiveApiEmulatorTest {
             assertThat(usage.get("responseTokenCount").asInt()).isPositive();
             assertThat(usage.has("candidatesTokenCount")).isFalse();
         }
-        assertThat(emulator.recorder().awaitLatestSession(T).flavour()).isEqualTo(Flavour.DEVELOPER);
+        assertThat(emulator.recorder().awaitLatestSession(T).flavour()).isEqualTo(Flavour.GEMINI);
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The audio fast paths give byte for byte what the Jackson data binding gives, and step aside otherwise. */
-class FastJsonTest {
+class AudioMessageCodecTest {
 
     private static final ObjectWriter JACKSON_WRITER = Wire.mapper().writerFor(ClientMessage.class);
     private static final ObjectReader JACKSON_READER = Wire.mapper().readerFor(ServerMessage.class);
@@ -27,7 +27,7 @@ class FastJsonTest {
             random.nextBytes(pcm);
             for (String mime : new String[] {"audio/pcm;rate=16000", "audio/pcm", null}) {
                 ClientMessage message = ClientMessage.of(ClientMessage.RealtimeInput.audio(new Content.Blob(mime, pcm)));
-                byte[] fast = FastJson.writeRealtimeAudio(message);
+                byte[] fast = AudioMessageCodec.writeRealtimeAudio(message);
                 assertThat(fast).as("size %d, mime %s", size, mime).isNotNull();
                 assertThat(new String(fast, StandardCharsets.UTF_8))
                         .isEqualTo(new String(JACKSON_WRITER.writeValueAsBytes(message), StandardCharsets.UTF_8));
@@ -49,7 +49,7 @@ class FastJsonTest {
                 new ClientMessage(null, null, new ClientMessage.RealtimeInput(new Content.Blob("audio/pcm", pcm),
                         null, "also text", null, null, null, null), null));
         for (ClientMessage message : others) {
-            assertThat(FastJson.writeRealtimeAudio(message)).as(message.toString()).isNull();
+            assertThat(AudioMessageCodec.writeRealtimeAudio(message)).as(message.toString()).isNull();
             assertThat(Wire.write(message)).isEqualTo(JACKSON_WRITER.writeValueAsBytes(message));
         }
     }
@@ -71,7 +71,7 @@ class FastJsonTest {
                 "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"data\":\"\"}}]}}}");
         for (String json : messages) {
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            ServerMessage fast = FastJson.readModelTurnInlineData(Wire.mapper().getFactory(), bytes);
+            ServerMessage fast = AudioMessageCodec.readModelTurnInlineData(Wire.mapper().getFactory(), bytes);
             assertThat(fast).as(json).isNotNull();
             ServerMessage jackson = JACKSON_READER.readValue(bytes);
             assertThat(Wire.write(fast, false)).isEqualTo(Wire.write(jackson, false));
@@ -111,7 +111,7 @@ class FastJsonTest {
                 "{\"sessionResumptionUpdate\":{\"newHandle\":\"h\",\"resumable\":true}}");
         for (String json : others) {
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            assertThat(FastJson.readModelTurnInlineData(Wire.mapper().getFactory(), bytes)).as(json).isNull();
+            assertThat(AudioMessageCodec.readModelTurnInlineData(Wire.mapper().getFactory(), bytes)).as(json).isNull();
             assertThat(Wire.write(Wire.readServer(bytes), false))
                     .isEqualTo(Wire.write((ServerMessage) JACKSON_READER.readValue(bytes), false));
         }
@@ -131,7 +131,7 @@ class FastJsonTest {
                             parts.add(Content.Part.inline(new Content.Blob(mime, pcm)));
                         }
                         ServerMessage message = ServerMessage.of(ServerMessage.ServerContent.modelTurn(new Content(role, parts)));
-                        byte[] fast = FastJson.writeModelTurnInlineData(message);
+                        byte[] fast = AudioMessageCodec.writeModelTurnInlineData(message);
                         assertThat(fast).as("size %d, role %s, mime %s, parts %d", size, role, mime, partCount).isNotNull();
                         assertThat(new String(fast, StandardCharsets.UTF_8))
                                 .isEqualTo(new String(JACKSON_SERVER_WRITER.writeValueAsBytes(message), StandardCharsets.UTF_8));
@@ -163,7 +163,7 @@ class FastJsonTest {
                         new ServerMessage.UsageMetadata(null, null, 3, null, null, null, null, null, null, null, null)),
                 ServerMessage.of(ServerMessage.ServerContent.turnCompleted()));
         for (ServerMessage message : others) {
-            assertThat(FastJson.writeModelTurnInlineData(message)).as(message.toString()).isNull();
+            assertThat(AudioMessageCodec.writeModelTurnInlineData(message)).as(message.toString()).isNull();
             assertThat(Wire.write(message, false)).isEqualTo(JACKSON_SERVER_WRITER.writeValueAsBytes(message));
         }
     }
@@ -183,7 +183,7 @@ class FastJsonTest {
                 "{\"realtimeInput\":{\"audio\":{\"data\":\"\"}}}");
         for (String json : messages) {
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            ClientMessage fast = FastJson.readRealtimeAudio(Wire.mapper().getFactory(), bytes);
+            ClientMessage fast = AudioMessageCodec.readRealtimeAudio(Wire.mapper().getFactory(), bytes);
             assertThat(fast).as(json).isNotNull();
             ClientMessage jackson = JACKSON_CLIENT_READER.readValue(bytes);
             assertThat(JACKSON_WRITER.writeValueAsBytes(fast)).as(json).isEqualTo(JACKSON_WRITER.writeValueAsBytes(jackson));
@@ -203,7 +203,7 @@ class FastJsonTest {
                 "{\"clientContent\":{\"turnComplete\":true}}");
         for (String json : others) {
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            assertThat(FastJson.readRealtimeAudio(Wire.mapper().getFactory(), bytes)).as(json).isNull();
+            assertThat(AudioMessageCodec.readRealtimeAudio(Wire.mapper().getFactory(), bytes)).as(json).isNull();
             assertThat(JACKSON_WRITER.writeValueAsBytes(Wire.readClient(bytes, true)))
                     .isEqualTo(JACKSON_WRITER.writeValueAsBytes(JACKSON_CLIENT_READER.readValue(bytes)));
         }
@@ -211,7 +211,7 @@ class FastJsonTest {
                 "{\"realtimeInput\":{\"audio\":{\"data\":\"AAA=\",\"sampleRate\":16000}}}",
                 "{\"realtimeInput\":{\"audio\":{\"data\":\"AAA=\"}},\"extra\":1}"}) {
             byte[] bytes = unknown.getBytes(StandardCharsets.UTF_8);
-            assertThat(FastJson.readRealtimeAudio(Wire.mapper().getFactory(), bytes)).as(unknown).isNull();
+            assertThat(AudioMessageCodec.readRealtimeAudio(Wire.mapper().getFactory(), bytes)).as(unknown).isNull();
             assertThatThrownBy(() -> Wire.readClient(bytes, true))
                     .isInstanceOf(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException.class);
             assertThat(Wire.readClient(bytes, false).realtimeInput().audio().data()).hasSize(2);

@@ -12,14 +12,15 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Hand-written codecs for the two messages that make up almost all of a voice session's traffic:
- * {@code realtimeInput.audio} (client to server) and {@code serverContent.modelTurn} with
- * {@code inlineData} parts (server to client), each written and read. The gateway writes the
+ * The audio-message codec: hand-written codecs for the two messages that make up almost all of a
+ * voice session's traffic, {@code realtimeInput.audio} (client to server) and
+ * {@code serverContent.modelTurn} with {@code inlineData} parts (server to client), each written
+ * and read. The gateway writes the
  * first and reads the second; the emulator does the reverse. They produce exactly what the
  * Jackson data binding produces (the tests compare both) without its reflection and intermediate
  * buffers; anything of another shape returns null and takes the general path.
  */
-final class FastJson {
+final class AudioMessageCodec {
 
     private static final byte[] AUDIO_PREFIX = "{\"realtimeInput\":{\"audio\":{".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MIME_KEY = "\"mimeType\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -33,7 +34,7 @@ final class FastJson {
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
     private static final Base64.Decoder BASE64_DECODER = Base64.getDecoder();
 
-    private FastJson() {}
+    private AudioMessageCodec() {}
 
     /**
      * {@code {"realtimeInput":{"audio":{"mimeType":"…","data":"<base64>"}}}} written straight into

@@ -1,0 +1,373 @@
+package dev.livegateway.grpc;
+
+import dev.livegateway.api.v1.ResolvedTool;
+import dev.livegateway.api.v1.ServerEvent;
+import dev.livegateway.api.v1.SessionConfig;
+import dev.livegateway.auth.CallerContext;
+import dev.livegateway.config.LimitsConfig;
+import dev.livegateway.config.SessionConfigMapping;
+import dev.livegateway.config.UpstreamConfig;
+import dev.livegateway.metrics.GatewayMetrics;
+import dev.livegateway.quota.AdmissionRequest;
+import dev.livegateway.quota.Lease;
+import dev.livegateway.quota.QuotaService;
+import dev.livegateway.session.CallerChannel;
+import dev.livegateway.session.ClientEventTranslator;
+import dev.livegateway.session.InputBudget;
+import dev.livegateway.session.InvalidClientEventException;
+import dev.livegateway.session.LiveSession;
+import dev.livegateway.session.ReplicaFullException;
+import dev.livegateway.session.ResumeTokenStore;
+import dev.livegateway.session.ResumeTokenStore.ResumeRecord;
+import dev.livegateway.session.SessionObserver;
+import dev.livegateway.session.SessionRegistry;
+import dev.livegateway.session.SessionUnavailableException;
+import dev.livegateway.session.SetupTranslator;
+import dev.livegateway.tools.ResolvedTools;
+import dev.livegateway.tools.ToolRef;
+import dev.livegateway.tools.ToolResolver;
+import dev.livegateway.upstream.LiveEndpoint;
+import dev.livegateway.upstream.LiveEndpoints;
+import dev.livegateway.upstream.LiveConnector;
+import dev.livegateway.wire.Setup;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * How a Converse stream gets its session: authenticate (the caller's tenant) → validate the
+ * {@link SessionConfig} → resolve its tools (or take its resume token) → take a quota lease →
+ * start the {@link LiveSession}. Also the replica's gates before the first event: draining, the
+ * tenant's streams without config, the session slots. The stream itself is {@link ConverseCall}.
+ */
+@ApplicationScoped
+public class ConverseAdmission {
+
+    private final StatusMapper statuses;
+    private final LiveEndpoints endpoints;
+    private final UpstreamConfig upstream;
+    private final LimitsConfig limits;
+    private final SessionConfigMapping sessionSettings;
+    private final ResumeTokenStore tokens;
+    private final LiveConnector connector;
+    private final SessionRegistry registry;
+    private final SessionObserver observer;
+    private final ToolResolver tools;
+    private final QuotaService quota;
+    private final GatewayMetrics metrics;
+    private final InputBudget inputBudget;
+    /** Sessions admitted or being admitted on this replica, against {@code live-gateway.limits.max-sessions}. */
+    private final AtomicInteger sessions = new AtomicInteger();
+    /** Per tenant: streams open that have not sent their SessionConfig yet; no entry for zero. */
+    private final ConcurrentMap<String, Integer> unconfigured = new ConcurrentHashMap<>();
+
+    ConverseAdmission(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
+            SessionConfigMapping sessionSettings, ResumeTokenStore tokens, LiveConnector connector,
+            SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools,
+            QuotaService quota, GatewayMetrics metrics, InputBudget inputBudget) {
+        if (limits.maxSessions() < 1) {
+            throw new IllegalArgumentException("live-gateway.limits.max-sessions must be at least 1, was "
+                    + limits.maxSessions());
+        }
+        this.statuses = statuses;
+        this.endpoints = endpoints;
+        this.upstream = upstream;
+        this.limits = limits;
+        this.sessionSettings = sessionSettings;
+        this.tokens = tokens;
+        this.connector = connector;
+        this.registry = registry;
+        this.observer = observer.isResolvable() ? observer.get() : SessionObserver.NONE;
+        this.tools = tools;
+        this.quota = quota;
+        this.metrics = metrics;
+        this.inputBudget = inputBudget;
+    }
+
+    /** Fails start-up with every session and limits configuration problem, each naming its property. */
+    void validate(@Observes StartupEvent start) {
+        List<String> problems = new ArrayList<>(sessionSettings.problems());
+        if (limits.firstEventTimeout().isNegative() || limits.firstEventTimeout().isZero()) {
+            problems.add("live-gateway.limits.first-event-timeout must be positive, got " + limits.firstEventTimeout());
+        }
+        if (limits.unconfiguredStreamsPerTenant() < 1) {
+            problems.add("live-gateway.limits.unconfigured-streams-per-tenant must be at least 1, got "
+                    + limits.unconfiguredStreamsPerTenant());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid session configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    /** A new Converse stream of the authenticated caller. */
+    ConverseCall open(ServerCallStreamObserver<ServerEvent> call, Context context) {
+        return new ConverseCall(this, call, context);
+    }
+
+    // ---- authenticate, and the gates a stream passes before its first event
+
+    /** The tenant the gRPC interceptor authenticated the caller to. */
+    String authenticatedTenant() {
+        return CallerContext.tenant().id();
+    }
+
+    GrpcCallerChannel channel(ServerCallStreamObserver<ServerEvent> call, Context context) {
+        return new GrpcCallerChannel(call, context, statuses);
+    }
+
+    /**
+     * Refuses the stream when this replica is draining (counted as {@code draining}); null when it
+     * may go on.
+     */
+    SessionUnavailableException refuseWhileDraining(String tenant) {
+        if (!registry.draining()) {
+            return null;
+        }
+        metrics.refused(tenant, "draining");
+        return drainingRefusal();
+    }
+
+    private static SessionUnavailableException drainingRefusal() {
+        return new SessionUnavailableException("this gateway replica is draining (shutting down) and admits no new"
+                + " sessions; retry on another replica (a new connection reaches one)");
+    }
+
+    Duration firstEventTimeout() {
+        return limits.firstEventTimeout();
+    }
+
+    /**
+     * Counts a new stream of {@code tenant} without config; null when counted, else the refusal
+     * (the tenant's limit is reached, and the stream is not counted).
+     */
+    UnconfiguredStreamException enterUnconfigured(String tenant) {
+        boolean[] entered = {false};
+        unconfigured.compute(tenant, (t, open) -> {
+            int now = open == null ? 0 : open;
+            if (now >= limits.unconfiguredStreamsPerTenant()) {
+                return open;
+            }
+            entered[0] = true;
+            return now + 1;
+        });
+        return entered[0] ? null : UnconfiguredStreamException.tooMany(tenant, limits.unconfiguredStreamsPerTenant());
+    }
+
+    /** The stream sent its first event or ended. */
+    void leaveUnconfigured(String tenant) {
+        unconfigured.computeIfPresent(tenant, (t, open) -> open <= 1 ? null : open - 1);
+    }
+
+    /** Streams of {@code tenant} open without config (diagnostics and tests). */
+    int unconfigured(String tenant) {
+        return unconfigured.getOrDefault(tenant, 0);
+    }
+
+    /** Takes one of the replica's session slots; false when all {@code max-sessions} are taken. */
+    private boolean takeSessionSlot() {
+        int max = limits.maxSessions();
+        while (true) {
+            int current = sessions.get();
+            if (current >= max) {
+                return false;
+            }
+            if (sessions.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    // ---- validate → resolve tools (or take the resume token) → lease → session
+
+    /** The admission of one stream's config: owns its session slot and the resume token it took. */
+    Ticket ticket(String tenant) {
+        return new Ticket(tenant);
+    }
+
+    /** Builds the plan of a resumed session from the record its resume token restores. */
+    @FunctionalInterface
+    interface ResumePlanner {
+        LiveSession.Plan plan(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record, String sessionId);
+    }
+
+    /** A stream admitted: its session's plan, its quota lease and the resume token's record it took (or null). */
+    record Admitted(LiveSession.Plan plan, Lease lease, ResumeRecord taken) {}
+
+    final class Ticket {
+
+        private final String tenant;
+        private boolean holdsSessionSlot;
+        /** A resume token's record taken from the store while this stream is being admitted. */
+        private volatile ResumeRecord takenToken;
+        private volatile String pendingToken;
+
+        private Ticket(String tenant) {
+            this.tenant = tenant;
+        }
+
+        /**
+         * Validates the config, resolves its tools or takes its resume token, and takes the quota
+         * lease. A failure is not counted yet: it is for {@link #refuse}.
+         */
+        Uni<Admitted> admit(SessionConfig config, ResumePlanner resumed) {
+            if (!takeSessionSlot()) {
+                return Uni.createFrom().failure(new ReplicaFullException(limits.maxSessions(), Duration.ofSeconds(1)));
+            }
+            holdsSessionSlot = true;
+            LiveEndpoint endpoint;
+            Uni<LiveSession.Plan> plan;
+            try {
+                endpoint = endpoints.endpoint();
+                plan = config.getResumeToken().isEmpty() ? fresh(config, endpoint) : resume(config, endpoint, resumed);
+            } catch (RuntimeException e) {
+                return Uni.createFrom().failure(e);
+            }
+            return plan.chain(p -> quota.admit(new AdmissionRequest(p.gatewaySessionId(), tenant,
+                            endpoint.poolKey(p.model()), p.model())).map(lease -> new Admitted(p, lease, takenToken)));
+        }
+
+        private Uni<LiveSession.Plan> fresh(SessionConfig config, LiveEndpoint endpoint) {
+            String model = callerModel(config, endpoint);
+            List<ToolRef> refs = SetupTranslator.toolRefs(config);
+            Uni<ResolvedTools> resolved = refs.isEmpty() ? Uni.createFrom().item(ResolvedTools.NONE)
+                    : tools.resolve(tenant, refs);
+            return resolved.map(r -> freshPlan(config, endpoint, model, r));
+        }
+
+        private Uni<LiveSession.Plan> resume(SessionConfig config, LiveEndpoint endpoint, ResumePlanner resumed) {
+            pendingToken = config.getResumeToken();
+            String sessionId = newSessionId();
+            return tokens.take(config.getResumeToken(), tenant, sessionId).map(take -> {
+                switch (take.outcome()) {
+                    case UNKNOWN -> throw Status.NOT_FOUND.withDescription("config.resume_token: unknown, expired or"
+                            + " already used; start a new session without it").asRuntimeException();
+                    case ALREADY_TAKEN -> throw Status.NOT_FOUND.withDescription("config.resume_token: already used"
+                            + " (another stream resumed this conversation with it, and a token continues one stream"
+                            + " only); use the newest token of the stream that resumed it, or start a new session"
+                            + " without it").asRuntimeException();
+                    case OTHER_TENANT -> throw Status.PERMISSION_DENIED.withDescription("config.resume_token belongs"
+                            + " to another tenant").asRuntimeException();
+                    case TAKEN -> { }
+                }
+                ResumeRecord taken = take.record();
+                LiveSession.Plan plan = resumed.plan(config, endpoint, taken, sessionId);
+                takenToken = taken;
+                return plan;
+            });
+        }
+
+        /**
+         * The qualified model of a new session: the operator's default model, or the caller's, which
+         * may only name what this gateway is configured to use (no other project or publisher).
+         */
+        private String callerModel(SessionConfig config, LiveEndpoint endpoint) {
+            String requested = SetupTranslator.requestedModel(config, upstream.defaultModel());
+            if (config.getModel().isBlank()) {
+                return endpoint.qualifyModel(requested);
+            }
+            try {
+                return endpoint.qualifyCallerModel(requested, endpoints.allowedModelPrefixes());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidClientEventException("config.model", e.getMessage());
+            }
+        }
+
+        private LiveSession.Plan freshPlan(SessionConfig config, LiveEndpoint endpoint, String model,
+                ResolvedTools resolvedTools) {
+            List<ResolvedTool> resolved = resolvedTools.versions().stream()
+                    .map(v -> ResolvedTool.newBuilder().setName(v.name()).setVersion(v.version()).build()).toList();
+            Setup setup = SetupTranslator.toSetup(config, model, resolvedTools.setupTools(), endpoint.flavour(),
+                    limits.maxTextChars());
+            return new LiveSession.Plan(newSessionId(), tenant, model, setup, endpoint.flavour(),
+                    SetupTranslator.manualActivity(config), resolved, null, false);
+        }
+
+        /** Counts and cleans up a stream that was not admitted; a resume token taken for it stays usable. */
+        void refuse(Throwable failure) {
+            giveBack();
+            metrics.refused(tenant, statuses.map(failure).reason().toLowerCase(Locale.ROOT));
+        }
+
+        /**
+         * Refuses an admitted stream because the replica began draining meanwhile (it would miss the
+         * drain's GoingAway): the lease is released and the refusal returned for the caller.
+         */
+        SessionUnavailableException refuseDraining(Admitted admitted) {
+            admitted.lease().release();
+            SessionUnavailableException refusal = drainingRefusal();
+            refuse(refusal);
+            return refusal;
+        }
+
+        /** Whether the replica began draining while the stream was admitted. */
+        boolean draining() {
+            return registry.draining();
+        }
+
+        private void giveBack() {
+            releaseSessionSlot();
+            ResumeRecord taken = takenToken;
+            if (taken != null) {
+                takenToken = null;
+                tokens.put(pendingToken, taken).subscribe().with(v -> { }, e -> { });
+            }
+        }
+
+        /**
+         * The admitted stream's session, not started yet: registered, and owning the slot and the
+         * lease until it ends; a lease terminated by the store or an operator revokes it. Null when
+         * the caller left meanwhile: then the lease and the slot are given back and the resume token
+         * stays its original stream's.
+         */
+        LiveSession session(Admitted admitted, Context context, CallerChannel channel, boolean callerGone) {
+            metrics.admitted(tenant);
+            LiveSession.Plan plan = admitted.plan();
+            Lease lease = admitted.lease();
+            if (callerGone) {
+                lease.release();
+                giveBack();
+                return null;
+            }
+            takenToken = null;
+            if (admitted.taken() != null) {
+                // One Live session, one stream: the stream that owned the token ends (on another
+                // replica it learns at its next save, which the store refuses).
+                registry.find(admitted.taken().gatewaySessionId())
+                        .ifPresent(original -> original.resumedElsewhere(plan.gatewaySessionId()));
+            }
+            ClientEventTranslator translator = new ClientEventTranslator(limits, plan.manualActivity());
+            LiveSession session = new LiveSession(plan, context, channel, connector, tokens, translator,
+                    sessionSettings, limits.callerBufferEvents(), limits.inboundWindowEvents(), observer, inputBudget);
+            registry.add(session);
+            session.onEnd(outcome -> releaseSessionSlot());
+            // The lease lives exactly as long as the session, however it ends.
+            session.onEnd(outcome -> lease.release());
+            lease.onTerminated(termination -> session.revoke(new LeaseTerminatedException(termination)));
+            return session;
+        }
+
+        private void releaseSessionSlot() {
+            if (holdsSessionSlot) {
+                holdsSessionSlot = false;
+                sessions.decrementAndGet();
+            }
+        }
+    }
+
+    private static String newSessionId() {
+        return "lg-" + UUID.randomUUID();
+    }
+}

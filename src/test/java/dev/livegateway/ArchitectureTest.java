@@ -1,0 +1,93 @@
+package dev.livegateway;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package layering of the README's architecture section, read from the compiled classes so
+ * that it stays true: the front ({@code grpc}) → {@code session} → {@code upstream} → {@code wire};
+ * the emulator speaks only {@code wire}; nothing points back up.
+ */
+class ArchitectureTest {
+
+    private static final String GATEWAY = "dev.livegateway..";
+
+    /** The production classes (target/classes), imported once. */
+    private static JavaClasses gateway;
+
+    @BeforeAll
+    static void importClasses() {
+        gateway = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.livegateway");
+    }
+
+    @Test
+    void upstreamKnowsNeitherFrontNorEmulator() {
+        noClasses()
+                .that().resideInAPackage("dev.livegateway.upstream..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.livegateway.grpc..", "dev.livegateway.emulator..",
+                        "dev.livegateway.metrics..").check(gateway);
+    }
+
+    @Test
+    void upstreamDoesNotKnowSessions() {
+        noClasses()
+                .that().resideInAPackage("dev.livegateway.upstream..")
+                .should().dependOnClassesThat().resideInAPackage("dev.livegateway.session..").check(gateway);
+    }
+
+    @Test
+    void sessionDoesNotKnowTheFront() {
+        noClasses()
+                .that().resideInAPackage("dev.livegateway.session..")
+                .should().dependOnClassesThat().resideInAPackage("dev.livegateway.grpc..").check(gateway);
+    }
+
+    @Test
+    void metricsDoNotKnowTheFront() {
+        noClasses()
+                .that().resideInAPackage("dev.livegateway.metrics..")
+                .should().dependOnClassesThat().resideInAPackage("dev.livegateway.grpc..").check(gateway);
+    }
+
+    @Test
+    void wireDependsOnNoOtherGatewayPackage() {
+        classes()
+                .that().resideInAPackage("dev.livegateway.wire..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(GATEWAY)
+                        .or(resideInAPackage("dev.livegateway.wire.."))).check(gateway);
+    }
+
+    @Test
+    void emulatorSpeaksOnlyWire() {
+        classes()
+                .that().resideInAPackage("dev.livegateway.emulator..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(GATEWAY)
+                        .or(resideInAPackage("dev.livegateway.emulator.."))
+                        .or(resideInAPackage("dev.livegateway.wire.."))).check(gateway);
+    }
+
+    /** The gateway reaches the embedded emulator through {@code wire.LocalLiveApi}, never by its classes. */
+    @Test
+    void onlyTheEmulatorUsesTheEmulator() {
+        noClasses()
+                .that().resideOutsideOfPackage("dev.livegateway.emulator..")
+                .should().dependOnClassesThat().resideInAPackage("dev.livegateway.emulator..").check(gateway);
+    }
+
+    @Test
+    void audioDependsOnNoOtherGatewayPackage() {
+        classes()
+                .that().resideInAPackage("dev.livegateway.audio..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(GATEWAY)
+                        .or(resideInAPackage("dev.livegateway.audio.."))).check(gateway);
+    }
+}
