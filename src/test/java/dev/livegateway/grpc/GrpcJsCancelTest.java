@@ -59,6 +59,7 @@ class GrpcJsCancelTest {
     void grpcJsCancelsEndOnlyTheirOwnStreamWhileASiblingKeepsTalking() throws Exception {
         double cancelledBefore = streamsEnded("CANCELLED");
         double okBefore = streamsEnded("OK");
+        List<RawHttp2Caller.Call> cancelled = new ArrayList<>();
         try (RawHttp2Caller caller = RawHttp2Caller.connect(base.getPort(), null)) {
             RawHttp2Caller.Call sibling = caller.open();
             sibling.send(ClientEvent.newBuilder().setConfig(SessionConfig.newBuilder()
@@ -77,9 +78,11 @@ class GrpcJsCancelTest {
             }, "sibling-audio");
             talker.start();
 
-            List<RawHttp2Caller.Call> cancelled = new ArrayList<>();
             try {
-                for (int i = 0; i < CANCELS; i++) {
+                // At least CANCELS, and on until the sibling has been answered twice meanwhile (a fast
+                // machine cancels 60 streams within one of its 1.2 s turns).
+                long cancelUntil = System.nanoTime() + WAIT.toNanos();
+                for (int i = 0; i < CANCELS || (answers.get() < 2 && System.nanoTime() < cancelUntil); i++) {
                     RawHttp2Caller.Call call = caller.open();
                     call.send(ClientEvent.newBuilder().setConfig(ConverseTest.textConfig()).build());
                     call.await(EventCase.SESSION_STARTED, WAIT);
@@ -98,7 +101,7 @@ class GrpcJsCancelTest {
                 talker.join(WAIT.toMillis());
             }
             assertThat(talkFailure.get()).as("sibling conversation").isNull();
-            assertThat(answers.get()).as("answers to the sibling's audio during %d cancels", CANCELS)
+            assertThat(answers.get()).as("answers to the sibling's audio during %d cancels", cancelled.size())
                     .isGreaterThanOrEqualTo(2);
 
             sibling.halfClose();
@@ -116,7 +119,9 @@ class GrpcJsCancelTest {
         Awaitility.await("every session ended").atMost(WAIT).until(() -> sessions.size() == 0);
         Awaitility.await("no lease left").atMost(WAIT).untilAsserted(() -> assertThat(
                 quota.tenantUsage("default").await().atMost(WAIT).activeSessions()).isZero());
-        assertThat(streamsEnded("CANCELLED") - cancelledBefore).as("streams ended as CANCELLED").isEqualTo(CANCELS);
+        assertThat(cancelled).hasSizeGreaterThanOrEqualTo(CANCELS);
+        assertThat(streamsEnded("CANCELLED") - cancelledBefore).as("streams ended as CANCELLED")
+                .isEqualTo(cancelled.size());
         assertThat(streamsEnded("OK") - okBefore).as("streams ended OK (the sibling)").isEqualTo(1);
     }
 

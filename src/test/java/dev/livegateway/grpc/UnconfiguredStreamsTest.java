@@ -8,6 +8,7 @@ import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.LiveGatewayGrpc;
 import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.ServerEvent.EventCase;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +54,10 @@ class UnconfiguredStreamsTest {
         // One connection: the streams reach the gateway in the order they are opened.
         ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", base.getPort()).usePlaintext().build();
         try {
+            // Connected first: streams started while the channel still connects are replayed onto the
+            // new transport in no guaranteed order, and the refused one must be the last.
+            Awaitility.await("channel ready").atMost(GatewayStream.WAIT)
+                    .until(() -> channel.getState(true) == ConnectivityState.READY);
             List<CompletableFuture<Status>> idle = new ArrayList<>();
             for (int i = 0; i < UnconfiguredStreamsProfile.CAP; i++) {
                 idle.add(openIdle(channel));
