@@ -5,7 +5,7 @@ import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.SessionConfig;
 import dev.livegateway.auth.CallerContext;
 import dev.livegateway.config.LimitsConfig;
-import dev.livegateway.config.SessionConfigMapping;
+import dev.livegateway.config.SessionSettings;
 import dev.livegateway.config.UpstreamConfig;
 import dev.livegateway.metrics.GatewayMetrics;
 import dev.livegateway.quota.AdmissionRequest;
@@ -60,7 +60,7 @@ public class ConverseAdmission {
     private final LiveEndpoints endpoints;
     private final UpstreamConfig upstream;
     private final LimitsConfig limits;
-    private final SessionConfigMapping sessionSettings;
+    private final SessionSettings sessionSettings;
     private final ResumeTokenStore tokens;
     private final LiveConnector connector;
     private final SessionRegistry registry;
@@ -75,7 +75,7 @@ public class ConverseAdmission {
     private final ConcurrentMap<String, Integer> unconfigured = new ConcurrentHashMap<>();
 
     ConverseAdmission(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
-            SessionConfigMapping sessionSettings, ResumeTokenStore tokens, LiveConnector connector,
+            SessionSettings sessionSettings, ResumeTokenStore tokens, LiveConnector connector,
             SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools,
             QuotaService quota, GatewayMetrics metrics, InputBudget inputBudget) {
         if (limits.maxSessions() < 1) {

@@ -5,7 +5,7 @@ import dev.livegateway.api.v1.GoingAwayReason;
 import dev.livegateway.api.v1.ResolvedTool;
 import dev.livegateway.api.v1.ResumeReason;
 import dev.livegateway.api.v1.ServerEvent;
-import dev.livegateway.config.SessionConfigMapping;
+import dev.livegateway.config.SessionSettings;
 import dev.livegateway.upstream.LiveConnection;
 import dev.livegateway.upstream.LiveConnector;
 import dev.livegateway.upstream.UpstreamClose;
@@ -58,7 +58,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private final CallerChannel caller;
     private final LiveConnector connector;
     private final ClientEventTranslator translator;
-    private final SessionConfigMapping settings;
+    private final SessionSettings settings;
     private final SessionObserver observer;
     private final InputBudget.Account budget;
     private final CallerInput input;
@@ -86,7 +86,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private Long drainDeadlineNanos;
 
     public LiveSession(Plan plan, Context context, CallerChannel caller, LiveConnector connector, ResumeTokenStore tokens,
-            ClientEventTranslator translator, SessionConfigMapping settings, int callerBufferEvents, int inboundWindow,
+            ClientEventTranslator translator, SessionSettings settings, int callerBufferEvents, int inboundWindow,
             SessionObserver observer, InputBudget inputBudget) {
         this.plan = plan;
         this.context = context;
