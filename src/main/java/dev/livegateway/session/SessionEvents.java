@@ -17,7 +17,7 @@ final class SessionEvents {
 
     private SessionEvents() {}
 
-    static ServerEvent started(LiveSession.Plan plan, String upstreamSessionId, String token) {
+    static ServerEvent started(SessionPlan plan, String upstreamSessionId, String token) {
         return ServerEvent.newBuilder().setSessionStarted(SessionStarted.newBuilder()
                 .setGatewaySessionId(plan.gatewaySessionId())
                 .setUpstreamSessionId(upstreamSessionId)
