@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * the resumption handle, the goAway handover, moving to a new connection and ending. Its other
  * jobs have rooms of their own: {@link ReplayBuffer} (input the Live API has not confirmed),
  * {@link CallerInput} and {@link CallerOutbox} (flow control both ways), {@link ToolCalls},
- * {@link StallWatchdog}, {@link CallerWatch}, {@link HalfCloseGrace}, {@link ResumptionHandle},
+ * {@link StallWatchdog}, {@link CallerWatch} (a vanished caller, the half-close grace), {@link ResumptionHandle},
  * {@link ResumeToken}, {@link ServerMessageBookkeeping}; keepalive lives in {@link LiveConnection},
  * the reconnection policy in {@link LiveConnector}.
  *
@@ -55,7 +55,6 @@ public final class LiveSession implements LiveConnection.Listener {
     private final ResumeToken token;
     private final ResumptionHandle handle;
     private final CallerWatch callerWatch;
-    private final HalfCloseGrace halfCloseGrace;
     private final ServerMessageBookkeeping bookkeeping;
     private final List<Consumer<SessionOutcome>> endListeners = new ArrayList<>();
     private final Instant startedAt = Instant.now();
@@ -95,8 +94,8 @@ public final class LiveSession implements LiveConnection.Listener {
                 () -> this.context.withMdc(this::onStalled));
         this.token = new ResumeToken(tokens, plan, settings.resumeTokenTtl(), () -> resumedElsewhere(null));
         this.handle = new ResumptionHandle(plan.resumeHandle());
-        this.callerWatch = new CallerWatch(this.context, caller, this::callerGone);
-        this.halfCloseGrace = new HalfCloseGrace(this.context, settings.halfCloseGrace(), this::halfCloseGraceElapsed);
+        this.callerWatch = new CallerWatch(this.context, caller, settings.halfCloseGrace(), this::callerGone,
+                this::halfCloseGraceElapsed);
         this.bookkeeping = new ServerMessageBookkeeping(this, observer, toolCalls);
     }
 
@@ -152,12 +151,10 @@ public final class LiveSession implements LiveConnection.Listener {
             caller.onReady(() -> context.run(() -> outbox.drain(connection)));
             callerWatch.start();
             long started = System.nanoTime();
-            connector.open(handle.applyTo(plan.setup()), context.context()).subscribe().with(
-                    conn -> context.run(() -> {
-                        observer.connected(this, Duration.ofNanos(System.nanoTime() - started));
-                        onFirstConnection(conn);
-                    }),
-                    failure -> context.run(() -> end(failure)));
+            context.subscribe(connector.open(handle.applyTo(plan.setup()), context.context()), conn -> {
+                observer.connected(this, Duration.ofNanos(System.nanoTime() - started));
+                onFirstConnection(conn);
+            }, this::end);
         });
     }
 
@@ -258,7 +255,7 @@ public final class LiveSession implements LiveConnection.Listener {
                 finish();
                 return;
             }
-            halfCloseGrace.start();
+            callerWatch.halfClosed();
         });
     }
 
@@ -396,14 +393,13 @@ public final class LiveSession implements LiveConnection.Listener {
         }
         observer.moving(this, reason);
         // One resumption is one call under the reconnection policy (retries, backoff, resume deadline).
-        connector.resume(handle.applyTo(plan.setup()), context.context()).subscribe().with(
-                conn -> context.run(() -> onMoved(conn, reason)),
-                failure -> context.run(() -> {
+        context.subscribe(connector.resume(handle.applyTo(plan.setup()), context.context()),
+                conn -> onMoved(conn, reason), failure -> {
                     if (state != State.ENDED) {
                         LOG.warnf("could not resume the session: %s", failure.getMessage());
                         end(failure);
                     }
-                }));
+                });
     }
 
     private void onMoved(LiveConnection conn, ResumeReason reason) {
@@ -542,7 +538,6 @@ public final class LiveSession implements LiveConnection.Listener {
         stall.cancel();
         toolCalls.cancelTimer();
         callerWatch.cancel();
-        halfCloseGrace.cancel();
         if (connection != null) {
             connection.close((short) 1000, "conversation ended");
             connection = null;

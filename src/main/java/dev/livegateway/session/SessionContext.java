@@ -1,7 +1,9 @@
 package dev.livegateway.session;
 
 import io.vertx.core.Context;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import java.util.function.Consumer;
 import org.jboss.logging.MDC;
 
 /**
@@ -40,6 +42,11 @@ final class SessionContext {
     /** Runs {@code action} as a new task on the session's context, even if called from there. */
     void later(Runnable action) {
         context.runOnContext(v -> withMdc(action));
+    }
+
+    /** Subscribes to {@code uni}; its item or failure is handled on the session's context. */
+    <T> void subscribe(Uni<T> uni, Consumer<T> item, Consumer<Throwable> failure) {
+        uni.subscribe().with(value -> run(() -> item.accept(value)), error -> run(() -> failure.accept(error)));
     }
 
     void withMdc(Runnable action) {
