@@ -111,10 +111,6 @@ public final class LiveSession implements LiveConnection.Listener {
         return startedAt;
     }
 
-    public Context context() {
-        return context.context();
-    }
-
     /** Runs when the session ends, however it ends (on the session's context). */
     public void onEnd(Consumer<SessionOutcome> listener) {
         endListeners.add(listener);
@@ -569,14 +565,5 @@ public final class LiveSession implements LiveConnection.Listener {
     /** Whether the gateway stopped reading the Live API because the caller reads too slowly. */
     public boolean upstreamPaused() {
         return outbox.upstreamPaused();
-    }
-
-    public boolean ended() {
-        return state == State.ENDED;
-    }
-
-    /** Caller input this session buffers (unconfirmed plus held while moving), in bytes; approximate off-context. */
-    public long bufferedInputBytes() {
-        return budget.bytes();
     }
 }
