@@ -5,7 +5,7 @@ import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.SessionConfig;
 import dev.livegateway.auth.CallerContext;
 import dev.livegateway.config.LimitsConfig;
-import dev.livegateway.config.SessionConfigMapping;
+import dev.livegateway.config.SessionSettings;
 import dev.livegateway.config.UpstreamConfig;
 import dev.livegateway.metrics.GatewayMetrics;
 import dev.livegateway.quota.AdmissionRequest;
@@ -20,6 +20,7 @@ import dev.livegateway.session.ReplicaFullException;
 import dev.livegateway.session.ResumeTokenStore;
 import dev.livegateway.session.ResumeTokenStore.ResumeRecord;
 import dev.livegateway.session.SessionObserver;
+import dev.livegateway.session.SessionPlan;
 import dev.livegateway.session.SessionRegistry;
 import dev.livegateway.session.SessionUnavailableException;
 import dev.livegateway.session.SetupTranslator;
@@ -60,7 +61,7 @@ public class ConverseAdmission {
     private final LiveEndpoints endpoints;
     private final UpstreamConfig upstream;
     private final LimitsConfig limits;
-    private final SessionConfigMapping sessionSettings;
+    private final SessionSettings sessionSettings;
     private final ResumeTokenStore tokens;
     private final LiveConnector connector;
     private final SessionRegistry registry;
@@ -75,7 +76,7 @@ public class ConverseAdmission {
     private final ConcurrentMap<String, Integer> unconfigured = new ConcurrentHashMap<>();
 
     ConverseAdmission(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
-            SessionConfigMapping sessionSettings, ResumeTokenStore tokens, LiveConnector connector,
+            SessionSettings sessionSettings, ResumeTokenStore tokens, LiveConnector connector,
             SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools,
             QuotaService quota, GatewayMetrics metrics, InputBudget inputBudget) {
         if (limits.maxSessions() < 1) {
@@ -200,11 +201,11 @@ public class ConverseAdmission {
     /** Builds the plan of a resumed session from the record its resume token restores. */
     @FunctionalInterface
     interface ResumePlanner {
-        LiveSession.Plan plan(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record, String sessionId);
+        SessionPlan plan(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record, String sessionId);
     }
 
     /** A stream admitted: its session's plan, its quota lease and the resume token's record it took (or null). */
-    record Admitted(LiveSession.Plan plan, Lease lease, ResumeRecord taken) {}
+    record Admitted(SessionPlan plan, Lease lease, ResumeRecord taken) {}
 
     final class Ticket {
 
@@ -228,7 +229,7 @@ public class ConverseAdmission {
             }
             holdsSessionSlot = true;
             LiveEndpoint endpoint;
-            Uni<LiveSession.Plan> plan;
+            Uni<SessionPlan> plan;
             try {
                 endpoint = endpoints.endpoint();
                 plan = config.getResumeToken().isEmpty() ? fresh(config, endpoint) : resume(config, endpoint, resumed);
@@ -239,7 +240,7 @@ public class ConverseAdmission {
                             endpoint.poolKey(p.model()), p.model())).map(lease -> new Admitted(p, lease, takenToken)));
         }
 
-        private Uni<LiveSession.Plan> fresh(SessionConfig config, LiveEndpoint endpoint) {
+        private Uni<SessionPlan> fresh(SessionConfig config, LiveEndpoint endpoint) {
             String model = callerModel(config, endpoint);
             List<ToolRef> refs = SetupTranslator.toolRefs(config);
             Uni<ResolvedTools> resolved = refs.isEmpty() ? Uni.createFrom().item(ResolvedTools.NONE)
@@ -247,7 +248,7 @@ public class ConverseAdmission {
             return resolved.map(r -> freshPlan(config, endpoint, model, r));
         }
 
-        private Uni<LiveSession.Plan> resume(SessionConfig config, LiveEndpoint endpoint, ResumePlanner resumed) {
+        private Uni<SessionPlan> resume(SessionConfig config, LiveEndpoint endpoint, ResumePlanner resumed) {
             pendingToken = config.getResumeToken();
             String sessionId = newSessionId();
             return tokens.take(config.getResumeToken(), tenant, sessionId).map(take -> {
@@ -263,7 +264,7 @@ public class ConverseAdmission {
                     case TAKEN -> { }
                 }
                 ResumeRecord taken = take.record();
-                LiveSession.Plan plan = resumed.plan(config, endpoint, taken, sessionId);
+                SessionPlan plan = resumed.plan(config, endpoint, taken, sessionId);
                 takenToken = taken;
                 return plan;
             });
@@ -285,13 +286,13 @@ public class ConverseAdmission {
             }
         }
 
-        private LiveSession.Plan freshPlan(SessionConfig config, LiveEndpoint endpoint, String model,
+        private SessionPlan freshPlan(SessionConfig config, LiveEndpoint endpoint, String model,
                 ResolvedTools resolvedTools) {
             List<ResolvedTool> resolved = resolvedTools.versions().stream()
                     .map(v -> ResolvedTool.newBuilder().setName(v.name()).setVersion(v.version()).build()).toList();
             Setup setup = SetupTranslator.toSetup(config, model, resolvedTools.setupTools(), endpoint.flavour(),
                     limits.maxTextChars());
-            return new LiveSession.Plan(newSessionId(), tenant, model, setup, endpoint.flavour(),
+            return new SessionPlan(newSessionId(), tenant, model, setup, endpoint.flavour(),
                     SetupTranslator.manualActivity(config), resolved, null, false);
         }
 
@@ -334,7 +335,7 @@ public class ConverseAdmission {
          */
         LiveSession session(Admitted admitted, Context context, CallerChannel channel, boolean callerGone) {
             metrics.admitted(tenant);
-            LiveSession.Plan plan = admitted.plan();
+            SessionPlan plan = admitted.plan();
             Lease lease = admitted.lease();
             if (callerGone) {
                 lease.release();

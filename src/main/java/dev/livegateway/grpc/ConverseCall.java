@@ -7,6 +7,7 @@ import dev.livegateway.api.v1.SessionConfig;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.LiveSession;
 import dev.livegateway.session.ResumeTokenStore.ResumeRecord;
+import dev.livegateway.session.SessionPlan;
 import dev.livegateway.upstream.LiveEndpoint;
 import dev.livegateway.wire.Setup;
 import io.grpc.Status;
@@ -203,9 +204,9 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         channel.fail(failure, null);
     }
 
-    private LiveSession.Plan resumedPlan(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record,
+    private SessionPlan resumedPlan(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record,
             String sessionId) {
-        LiveSession.Plan plan;
+        SessionPlan plan;
         try {
             plan = record.restore(sessionId, tenant, endpoint.flavour());
         } catch (java.io.UncheckedIOException e) {

@@ -4,6 +4,8 @@ import dev.livegateway.api.v1.ResumeReason;
 import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.session.LiveSession;
 import dev.livegateway.session.SessionObserver;
+import dev.livegateway.session.SessionOutcome;
+import dev.livegateway.session.SessionPlan;
 import dev.livegateway.wire.ServerMessage;
 import io.grpc.Status;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,7 +56,7 @@ public class SessionTelemetry implements SessionObserver {
 
     @Override
     public void started(LiveSession session) {
-        LiveSession.Plan plan = session.plan();
+        SessionPlan plan = session.plan();
         GatewayMetrics.SessionMeters meters = metrics.sessionMeters(plan.tenant(), metrics.modelTag(plan.model()));
         SessionTracing.SessionSpans spans = null;
         if (tracing.enabled()) {
@@ -166,7 +168,7 @@ public class SessionTelemetry implements SessionObserver {
     }
 
     @Override
-    public void ended(LiveSession session, LiveSession.Outcome outcome) {
+    public void ended(LiveSession session, SessionOutcome outcome) {
         Tracked t = sessions.remove(session);
         if (t == null) {
             return;
@@ -183,7 +185,7 @@ public class SessionTelemetry implements SessionObserver {
     }
 
     /** The gRPC status the caller saw: OK, CANCELLED when the caller left, else the mapped error. */
-    Status.Code statusOf(LiveSession.Outcome outcome) {
+    Status.Code statusOf(SessionOutcome outcome) {
         if (outcome.cancelled()) {
             return Status.Code.CANCELLED;
         }

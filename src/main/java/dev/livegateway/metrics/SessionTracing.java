@@ -2,6 +2,7 @@ package dev.livegateway.metrics;
 
 import dev.livegateway.api.v1.ResumeReason;
 import dev.livegateway.session.LiveSession;
+import dev.livegateway.session.SessionPlan;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -60,7 +61,7 @@ public class SessionTracing {
     }
 
     SessionSpans sessionStarted(LiveSession session) {
-        LiveSession.Plan plan = session.plan();
+        SessionPlan plan = session.plan();
         Span span = tracer.spanBuilder("live-gateway.session")
                 .setSpanKind(SpanKind.INTERNAL)
                 .setAttribute(TENANT, plan.tenant())
@@ -109,7 +110,7 @@ public class SessionTracing {
     }
 
     private void openConnection(SessionSpans spans, LiveSession session, String openedFor) {
-        LiveSession.Plan plan = session.plan();
+        SessionPlan plan = session.plan();
         spans.connections++;
         spans.connection = tracer.spanBuilder("live-gateway.upstream-connection")
                 .setParent(Context.current().with(spans.session))

@@ -1,6 +1,6 @@
 package dev.livegateway.session;
 
-import dev.livegateway.config.SessionConfigMapping;
+import dev.livegateway.config.SessionSettings;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
@@ -34,10 +34,10 @@ public class GatewayDrain {
     private static final Logger LOG = Logger.getLogger(GatewayDrain.class);
 
     private final SessionRegistry registry;
-    private final SessionConfigMapping settings;
+    private final SessionSettings settings;
     private final AtomicBoolean drained = new AtomicBoolean();
 
-    GatewayDrain(SessionRegistry registry, SessionConfigMapping settings) {
+    GatewayDrain(SessionRegistry registry, SessionSettings settings) {
         this.registry = registry;
         this.settings = settings;
     }

@@ -1,7 +1,7 @@
 package dev.livegateway.session;
 
 import dev.livegateway.config.LimitsConfig;
-import dev.livegateway.config.SessionConfigMapping;
+import dev.livegateway.config.SessionSettings;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,7 +45,7 @@ public class InputBudget {
     private final Set<Account> waiting = ConcurrentHashMap.newKeySet();
 
     @Inject
-    InputBudget(LimitsConfig limits, SessionConfigMapping sessions) {
+    InputBudget(LimitsConfig limits, SessionSettings sessions) {
         this(limits.bufferedInputBytes().orElse(Runtime.getRuntime().maxMemory() / DEFAULT_HEAP_FRACTION),
                 sessions.replayBufferBytes(),
                 // base64 in JSON: 4 bytes for every 3, plus the envelope

@@ -2,63 +2,49 @@ package dev.livegateway.session;
 
 import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.GoingAwayReason;
-import dev.livegateway.api.v1.ResolvedTool;
 import dev.livegateway.api.v1.ResumeReason;
 import dev.livegateway.api.v1.ServerEvent;
-import dev.livegateway.config.SessionConfigMapping;
+import dev.livegateway.config.SessionSettings;
 import dev.livegateway.upstream.LiveConnection;
 import dev.livegateway.upstream.LiveConnector;
 import dev.livegateway.upstream.UpstreamClose;
 import dev.livegateway.upstream.UpstreamException;
 import dev.livegateway.wire.ClientMessage;
-import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.ServerMessage;
-import dev.livegateway.wire.Setup;
 import dev.livegateway.wire.Wire;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 /**
  * One conversation: a caller stream on one side, a Live API session on the other, possibly over
  * a succession of WebSocket connections. The state machine CONNECTING → OPEN ⇄ MOVING → ENDED:
  * the resumption handle, the goAway handover, moving to a new connection and ending. Its other
  * jobs have rooms of their own: {@link ReplayBuffer} (input the Live API has not confirmed),
- * {@link CallerOutbox} (events for a slow caller, pausing the WebSocket), {@link ToolCalls}
- * (pending calls and the tool-response timeout), {@link StallWatchdog}, {@link ResumeToken};
- * keepalive lives in {@link LiveConnection}, the reconnection policy in {@link LiveConnector}.
+ * {@link CallerInput} and {@link CallerOutbox} (flow control both ways), {@link ToolCalls},
+ * {@link StallWatchdog}, {@link CallerWatch} (a vanished caller, the half-close grace), {@link ResumptionHandle},
+ * {@link ResumeToken}, {@link ServerMessageBookkeeping}; keepalive lives in {@link LiveConnection},
+ * the reconnection policy in {@link LiveConnector}.
  *
- * <p>Everything runs on one Vert.x context (the caller's event loop), so the state needs no locks.
+ * <p>Everything runs on one Vert.x context (the caller's event loop, see {@link SessionContext}),
+ * so the state needs no locks.
  */
 public final class LiveSession implements LiveConnection.Listener {
 
     private static final Logger LOG = Logger.getLogger(LiveSession.class);
-    private static final long CALLER_WATCH_MILLIS = 2000;
-
-    /** Everything fixed for the life of the session. */
-    public record Plan(String gatewaySessionId, String tenant, String model, Setup setup, Flavour flavour,
-            boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken) {}
-
-    /** How the session ended, for leases and metrics: normally, cancelled by the caller, or with an error. */
-    public record Outcome(Throwable error, boolean cancelled) {
-        static final Outcome OK = new Outcome(null, false);
-    }
 
     enum State { CONNECTING, OPEN, MOVING, ENDED }
 
-    private final Plan plan;
-    private final Context context;
-    private final Vertx vertx;
+    private final SessionPlan plan;
+    private final SessionContext context;
     private final CallerChannel caller;
     private final LiveConnector connector;
     private final ClientEventTranslator translator;
-    private final SessionConfigMapping settings;
+    private final SessionSettings settings;
     private final SessionObserver observer;
     private final InputBudget.Account budget;
     private final CallerInput input;
@@ -67,56 +53,57 @@ public final class LiveSession implements LiveConnection.Listener {
     private final ToolCalls toolCalls;
     private final StallWatchdog stall;
     private final ResumeToken token;
-    private final List<Consumer<Outcome>> endListeners = new ArrayList<>();
+    private final ResumptionHandle handle;
+    private final CallerWatch callerWatch;
+    private final ServerMessageBookkeeping bookkeeping;
+    private final List<Consumer<SessionOutcome>> endListeners = new ArrayList<>();
     private final Instant startedAt = Instant.now();
 
     private State state = State.CONNECTING;
     private LiveConnection connection;
     private String upstreamSessionId = "";
-    private String handle;
-    private boolean resumable;
     private boolean goAwayPending;
     private int resumptions;
     private boolean awaitingReply;
     private boolean callerHalfClosed;
-    private long halfCloseTimer = -1;
     private long moveStartedNanos;
-    private long callerWatchTimer = -1;
     /** Set when the replica drains: the moment the drain ends this session (System.nanoTime()). */
     private Long drainDeadlineNanos;
 
-    public LiveSession(Plan plan, Context context, CallerChannel caller, LiveConnector connector, ResumeTokenStore tokens,
-            ClientEventTranslator translator, SessionConfigMapping settings, int callerBufferEvents, int inboundWindow,
-            SessionObserver observer, InputBudget inputBudget) {
+    public LiveSession(SessionPlan plan, Context context, CallerChannel caller, LiveConnector connector,
+            ResumeTokenStore tokens, ClientEventTranslator translator, SessionSettings settings, int callerBufferEvents,
+            int inboundWindow, SessionObserver observer, InputBudget inputBudget) {
         this.plan = plan;
-        this.context = context;
-        this.vertx = context.owner();
+        this.context = new SessionContext(context, plan.gatewaySessionId());
         this.caller = caller;
         this.connector = connector;
         this.translator = translator;
         this.settings = settings;
         this.observer = observer;
-        this.budget = inputBudget.open(() -> context.runOnContext(v -> withMdc(() -> pullInput(0))));
+        this.budget = inputBudget.open(() -> this.context.later(() -> pullInput(0)));
         this.input = new CallerInput(caller, budget, inboundWindow, inputBudget.largestEvent(),
-                conn -> onContext(() -> {
+                conn -> this.context.run(() -> {
                     if (connection == conn) {
                         pullInput(0);
                     }
                 }));
         this.replay = new ReplayBuffer(budget, () -> observer.replayOverflow(this));
         this.outbox = new CallerOutbox(this, caller, observer, callerBufferEvents);
-        this.toolCalls = new ToolCalls(vertx, settings.toolResponseTimeout(), this::toolResponseTimedOut);
-        this.stall = new StallWatchdog(vertx, settings.stallTimeout(), this::stallMatters, () -> withMdc(this::onStalled));
+        this.toolCalls = new ToolCalls(context.owner(), settings.toolResponseTimeout(), this::toolResponseTimedOut);
+        this.stall = new StallWatchdog(context.owner(), settings.stallTimeout(), this::stallMatters,
+                () -> this.context.withMdc(this::onStalled));
         this.token = new ResumeToken(tokens, plan, settings.resumeTokenTtl(), () -> resumedElsewhere(null));
-        this.handle = plan.resumeHandle();
-        this.resumable = plan.resumeHandle() != null;
+        this.handle = new ResumptionHandle(plan.resumeHandle());
+        this.callerWatch = new CallerWatch(this.context, caller, settings.halfCloseGrace(), this::callerGone,
+                this::halfCloseGraceElapsed);
+        this.bookkeeping = new ServerMessageBookkeeping(this, observer, toolCalls);
     }
 
     public String id() {
         return plan.gatewaySessionId();
     }
 
-    public Plan plan() {
+    public SessionPlan plan() {
         return plan;
     }
 
@@ -124,12 +111,8 @@ public final class LiveSession implements LiveConnection.Listener {
         return startedAt;
     }
 
-    public Context context() {
-        return context;
-    }
-
     /** Runs when the session ends, however it ends (on the session's context). */
-    public void onEnd(Consumer<Outcome> listener) {
+    public void onEnd(Consumer<SessionOutcome> listener) {
         endListeners.add(listener);
     }
 
@@ -142,7 +125,7 @@ public final class LiveSession implements LiveConnection.Listener {
 
     /** The conversation can be continued on a new connection: with the handle, or by replaying all input. */
     private boolean resumableNow() {
-        return handle != null || replay.coversWholeSession();
+        return handle.value() != null || replay.coversWholeSession();
     }
 
     /** A goAway handover may start now: open, and no tool call pending (the model would call it again). */
@@ -159,23 +142,15 @@ public final class LiveSession implements LiveConnection.Listener {
 
     /** Opens the first upstream connection; the caller gets SessionStarted once it is ready. */
     public void start() {
-        onContext(() -> {
+        context.run(() -> {
             observer.started(this);
-            caller.onReady(() -> onContext(() -> outbox.drain(connection)));
-            // The transport does not always report a caller that vanished; look for it ourselves.
-            callerWatchTimer = vertx.setPeriodic(CALLER_WATCH_MILLIS, id -> onContext(() -> {
-                if (state != State.ENDED && caller.gone()) {
-                    LOG.infof("the caller's connection is gone; ending the session");
-                    terminate(new Outcome(new IllegalStateException("caller connection closed"), true), false);
-                }
-            }));
+            caller.onReady(() -> context.run(() -> outbox.drain(connection)));
+            callerWatch.start();
             long started = System.nanoTime();
-            connector.open(setupWithHandle(), context).subscribe().with(
-                    conn -> onContext(() -> {
-                        observer.connected(this, Duration.ofNanos(System.nanoTime() - started));
-                        onFirstConnection(conn);
-                    }),
-                    failure -> onContext(() -> end(failure)));
+            context.subscribe(connector.open(handle.applyTo(plan.setup()), context.context()), conn -> {
+                observer.connected(this, Duration.ofNanos(System.nanoTime() - started));
+                onFirstConnection(conn);
+            }, this::end);
         });
     }
 
@@ -186,9 +161,9 @@ public final class LiveSession implements LiveConnection.Listener {
         }
         attach(conn);
         state = State.OPEN;
-        if (handle != null) {
+        if (handle.value() != null) {
             token.mint();
-            token.save(handle, true);
+            token.save(handle.value(), true);
         }
         send(SessionEvents.started(plan, upstreamSessionId, token.value()));
         if (drainDeadlineNanos != null) {
@@ -212,7 +187,7 @@ public final class LiveSession implements LiveConnection.Listener {
 
     /** A caller event after the config. Invalid events end the stream with INVALID_ARGUMENT. */
     public void onCallerEvent(ClientEvent event) {
-        onContext(() -> {
+        context.run(() -> {
             if (state == State.ENDED) {
                 return;
             }
@@ -267,7 +242,7 @@ public final class LiveSession implements LiveConnection.Listener {
 
     /** The caller half-closed: finish once the model's pending answer has been delivered. */
     public void onCallerCompleted() {
-        onContext(() -> {
+        context.run(() -> {
             if (state == State.ENDED) {
                 return;
             }
@@ -276,54 +251,51 @@ public final class LiveSession implements LiveConnection.Listener {
                 finish();
                 return;
             }
-            halfCloseTimer = vertx.setTimer(settings.halfCloseGrace().toMillis(), id -> onContext(() -> {
-                halfCloseTimer = -1;
-                if (state != State.ENDED) {
-                    LOG.debugf("half-close grace elapsed, ending the session");
-                    finish();
-                }
-            }));
+            callerWatch.halfClosed();
         });
+    }
+
+    private void halfCloseGraceElapsed() {
+        if (state != State.ENDED) {
+            LOG.debugf("half-close grace elapsed, ending the session");
+            finish();
+        }
     }
 
     /** The caller cancelled or the transport failed: close the Live API connection at once. */
     public void onCallerCancelled(Throwable cause) {
-        onContext(() -> {
+        context.run(() -> {
             if (state == State.ENDED) {
                 return;
             }
             LOG.debugf("caller cancelled: %s", cause);
-            terminate(new Outcome(cause, true), false);
+            terminate(new SessionOutcome(cause, true), false);
         });
+    }
+
+    private void callerGone() {
+        if (state != State.ENDED) {
+            LOG.infof("the caller's connection is gone; ending the session");
+            terminate(new SessionOutcome(new IllegalStateException("caller connection closed"), true), false);
+        }
     }
 
     // ---- Live API → caller ----------------------------------------------------------------------
 
     @Override
     public void onMessage(ServerMessage message) {
-        onContext(() -> handleServerMessage(message));
+        context.run(() -> handleServerMessage(message));
     }
 
     private void handleServerMessage(ServerMessage message) {
         if (state == State.ENDED) {
             return;
         }
-        observer.serverMessage(this);
-        if (message.toolCall() != null && message.toolCall().functionCalls() != null) {
-            toolCalls.called(message.toolCall());
+        if (bookkeeping.note(message, awaitingReply)) {
             // The caller's answer must be read even if the session was held back (see ReplayBuffer.sent).
             pullInput(0);
         }
-        if (message.toolCallCancellation() != null && message.toolCallCancellation().ids() != null) {
-            toolCalls.cancelled(message.toolCallCancellation().ids());
-        }
-        if (awaitingReply && (message.serverContent() != null || message.toolCall() != null)) {
-            observer.firstOutput(this);
-        }
         ServerEventTranslator.translate(message, this::send);
-        if (message.usageMetadata() != null) {
-            observer.usage(this, message.usageMetadata());
-        }
         if (message.serverContent() != null && Boolean.TRUE.equals(message.serverContent().turnComplete())) {
             awaitingReply = false;
         }
@@ -350,21 +322,16 @@ public final class LiveSession implements LiveConnection.Listener {
     // ---- resumption -----------------------------------------------------------------------------
 
     private void onResumptionUpdate(ServerMessage.SessionResumptionUpdate update) {
-        boolean usable = Boolean.TRUE.equals(update.resumable()) && update.newHandle() != null
-                && !update.newHandle().isEmpty();
-        if (!usable) {
-            resumable = false;
+        if (!handle.update(update)) {
             return;
         }
-        handle = update.newHandle();
-        resumable = true;
         long confirmed = update.lastConsumedClientMessageIndex() != null ? update.lastConsumedClientMessageIndex()
                 : Long.MAX_VALUE; // no index (Developer API): everything sent so far is in the handle
         if (replay.confirmed(confirmed)) {
             pullInput(0);
         }
         boolean first = token.mint();
-        token.save(handle, first);
+        token.save(handle.value(), first);
         if (first) {
             send(SessionEvents.resumeToken(token.value(), token.expiry()));
         }
@@ -376,11 +343,11 @@ public final class LiveSession implements LiveConnection.Listener {
     private void onGoAway(ServerMessage.GoAway goAway) {
         goAwayPending = true;
         observer.goAway(this);
-        LOG.debugf("goAway received (time left %s), resumable=%s pendingToolCalls=%d", goAway.timeLeft(), resumable,
-                toolCalls.count());
+        LOG.debugf("goAway received (time left %s), resumable=%s pendingToolCalls=%d", goAway.timeLeft(),
+                handle.resumable(), toolCalls.count());
         send(SessionEvents.goingAway(GoingAwayReason.GOING_AWAY_REASON_UPSTREAM_GO_AWAY,
                 SessionEvents.parseDuration(goAway.timeLeft()), token.value()));
-        if (resumable && handle != null && mayHandOver()) {
+        if (handle.resumable() && handle.value() != null && mayHandOver()) {
             move(ResumeReason.RESUME_REASON_GO_AWAY);
         }
     }
@@ -388,7 +355,7 @@ public final class LiveSession implements LiveConnection.Listener {
     /** However the connection ended: a close, a drop, or the keepalive finding it silent. */
     @Override
     public void onClosed(UpstreamClose close) {
-        onContext(() -> {
+        context.run(() -> {
             if (state == State.ENDED || state == State.MOVING) {
                 return;
             }
@@ -422,14 +389,13 @@ public final class LiveSession implements LiveConnection.Listener {
         }
         observer.moving(this, reason);
         // One resumption is one call under the reconnection policy (retries, backoff, resume deadline).
-        connector.resume(setupWithHandle(), context).subscribe().with(
-                conn -> onContext(() -> onMoved(conn, reason)),
-                failure -> onContext(() -> {
+        context.subscribe(connector.resume(handle.applyTo(plan.setup()), context.context()),
+                conn -> onMoved(conn, reason), failure -> {
                     if (state != State.ENDED) {
                         LOG.warnf("could not resume the session: %s", failure.getMessage());
                         end(failure);
                     }
-                }));
+                });
     }
 
     private void onMoved(LiveConnection conn, ResumeReason reason) {
@@ -457,17 +423,6 @@ public final class LiveSession implements LiveConnection.Listener {
         pullInput(0);
     }
 
-    /** The plan's setup, resuming the Live session when there is a handle. */
-    private Setup setupWithHandle() {
-        Setup setup = plan.setup();
-        if (handle == null) {
-            return setup;
-        }
-        Setup.SessionResumption current = setup.sessionResumption();
-        return setup.withSessionResumption(new Setup.SessionResumption(handle,
-                current == null ? null : current.transparent()));
-    }
-
     // ---- drain and ending from outside ----------------------------------------------------------
 
     /**
@@ -476,7 +431,7 @@ public final class LiveSession implements LiveConnection.Listener {
      */
     public void goingAway(Duration timeLeft) {
         long deadline = System.nanoTime() + timeLeft.toNanos();
-        onContext(() -> {
+        context.run(() -> {
             if (state == State.ENDED) {
                 return;
             }
@@ -489,7 +444,7 @@ public final class LiveSession implements LiveConnection.Listener {
 
     private void sendGatewayGoingAway(Duration timeLeft) {
         send(SessionEvents.goingAway(GoingAwayReason.GOING_AWAY_REASON_GATEWAY_SHUTDOWN, timeLeft,
-                token.forCaller(handle)));
+                token.forCaller(handle.value())));
     }
 
     /**
@@ -498,7 +453,7 @@ public final class LiveSession implements LiveConnection.Listener {
      * Live session; on another replica when the store refuses this session's next save (null).
      */
     public void resumedElsewhere(String takerSessionId) {
-        onContext(() -> {
+        context.run(() -> {
             token.takenElsewhere();
             if (state != State.ENDED) {
                 LOG.infof("%s resumed this conversation with its resume token; ending this stream",
@@ -510,12 +465,12 @@ public final class LiveSession implements LiveConnection.Listener {
 
     /** Ends the session from outside (an operator ended it, its quota lease was lost). */
     public void revoke(Throwable why) {
-        onContext(() -> end(why));
+        context.run(() -> end(why));
     }
 
     /** Ends the session with UNAVAILABLE (and a resume token) because the replica stops. */
     public void shutDown(String why) {
-        onContext(() -> end(new SessionUnavailableException(why)));
+        revoke(new SessionUnavailableException(why));
     }
 
     // ---- watchdogs ------------------------------------------------------------------------------
@@ -545,7 +500,7 @@ public final class LiveSession implements LiveConnection.Listener {
 
     /** The caller answered none of the pending tool calls in time: DEADLINE_EXCEEDED, never a move. */
     private void toolResponseTimedOut(List<String> ids) {
-        onContext(() -> {
+        context.run(() -> {
             if (state == State.ENDED) {
                 return;
             }
@@ -558,19 +513,19 @@ public final class LiveSession implements LiveConnection.Listener {
     // ---- ending ---------------------------------------------------------------------------------
 
     private void finish() {
-        terminate(Outcome.OK, true);
+        terminate(SessionOutcome.OK, true);
     }
 
     private void end(Throwable error) {
         if (state == State.ENDED) {
             return;
         }
-        String forCaller = (error instanceof InvalidClientEventException) ? null : token.forCaller(handle);
-        terminate(new Outcome(error, false), false);
+        String forCaller = (error instanceof InvalidClientEventException) ? null : token.forCaller(handle.value());
+        terminate(new SessionOutcome(error, false), false);
         caller.fail(error, forCaller);
     }
 
-    private void terminate(Outcome outcome, boolean completeCaller) {
+    private void terminate(SessionOutcome outcome, boolean completeCaller) {
         if (state == State.ENDED) {
             return;
         }
@@ -578,12 +533,7 @@ public final class LiveSession implements LiveConnection.Listener {
         budget.close();
         stall.cancel();
         toolCalls.cancelTimer();
-        if (callerWatchTimer >= 0) {
-            vertx.cancelTimer(callerWatchTimer);
-        }
-        if (halfCloseTimer >= 0) {
-            vertx.cancelTimer(halfCloseTimer);
-        }
+        callerWatch.cancel();
         if (connection != null) {
             connection.close((short) 1000, "conversation ended");
             connection = null;
@@ -598,7 +548,7 @@ public final class LiveSession implements LiveConnection.Listener {
                 outcome.cancelled() ? "cancelled by the caller" : outcome.error() == null ? "ok" : outcome.error().getMessage(),
                 Duration.between(startedAt, Instant.now()).toSeconds(), resumptions);
         observer.ended(this, outcome);
-        for (Consumer<Outcome> listener : endListeners) {
+        for (Consumer<SessionOutcome> listener : endListeners) {
             try {
                 listener.accept(outcome);
             } catch (RuntimeException e) {
@@ -615,38 +565,5 @@ public final class LiveSession implements LiveConnection.Listener {
     /** Whether the gateway stopped reading the Live API because the caller reads too slowly. */
     public boolean upstreamPaused() {
         return outbox.upstreamPaused();
-    }
-
-    public boolean ended() {
-        return state == State.ENDED;
-    }
-
-    /** Caller input this session buffers (unconfirmed plus held while moving), in bytes; approximate off-context. */
-    public long bufferedInputBytes() {
-        return budget.bytes();
-    }
-
-    // ---- helpers --------------------------------------------------------------------------------
-
-    private void onContext(Runnable action) {
-        if (Vertx.currentContext() == context) {
-            withMdc(action);
-        } else {
-            context.runOnContext(v -> withMdc(action));
-        }
-    }
-
-    private void withMdc(Runnable action) {
-        Object previous = MDC.get("session");
-        MDC.put("session", plan.gatewaySessionId());
-        try {
-            action.run();
-        } finally {
-            if (previous == null) {
-                MDC.remove("session");
-            } else {
-                MDC.put("session", previous);
-            }
-        }
     }
 }

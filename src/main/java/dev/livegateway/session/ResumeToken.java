@@ -20,14 +20,14 @@ final class ResumeToken {
     private static final long SAVE_INTERVAL_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final ResumeTokenStore store;
-    private final LiveSession.Plan plan;
+    private final SessionPlan plan;
     private final Duration ttl;
     private final Runnable taken;
     private String token;
     private boolean takenElsewhere;
     private long lastSaveNanos;
 
-    ResumeToken(ResumeTokenStore store, LiveSession.Plan plan, Duration ttl, Runnable taken) {
+    ResumeToken(ResumeTokenStore store, SessionPlan plan, Duration ttl, Runnable taken) {
         this.store = store;
         this.plan = plan;
         this.ttl = ttl;

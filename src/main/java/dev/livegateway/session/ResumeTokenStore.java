@@ -32,7 +32,7 @@ public interface ResumeTokenStore {
             Instant expiresAt) {
 
         /** What a token of the session with {@code plan} restores, with the Live session's newest handle. */
-        static ResumeRecord of(LiveSession.Plan plan, String handle, Instant expiresAt) {
+        static ResumeRecord of(SessionPlan plan, String handle, Instant expiresAt) {
             return new ResumeRecord(plan.tenant(), handle,
                     new String(Wire.write(ClientMessage.of(plan.setup())), StandardCharsets.UTF_8),
                     plan.tools().stream().map(t -> t.getName() + "@" + t.getVersion()).toList(),
@@ -44,7 +44,7 @@ public interface ResumeTokenStore {
          *
          * @throws UncheckedIOException when the stored setup is unreadable
          */
-        public LiveSession.Plan restore(String sessionId, String tenant, Flavour flavour) {
+        public SessionPlan restore(String sessionId, String tenant, Flavour flavour) {
             Setup setup;
             try {
                 setup = Wire.readClient(setupJson.getBytes(StandardCharsets.UTF_8), false).setup();
@@ -55,7 +55,7 @@ public interface ResumeTokenStore {
             boolean manual = setup.realtimeInputConfig() != null
                     && setup.realtimeInputConfig().automaticActivityDetection() != null
                     && Boolean.TRUE.equals(setup.realtimeInputConfig().automaticActivityDetection().disabled());
-            return new LiveSession.Plan(sessionId, tenant, setup.model(), setup, flavour, manual, resolved, handle, true);
+            return new SessionPlan(sessionId, tenant, setup.model(), setup, flavour, manual, resolved, handle, true);
         }
 
         private static ResolvedTool tool(String nameAtVersion) {

@@ -1,6 +1,7 @@
 package dev.livegateway.session;
 
-import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
 import dev.livegateway.api.v1.GoingAway;
 import dev.livegateway.api.v1.GoingAwayReason;
 import dev.livegateway.api.v1.ResumeReason;
@@ -16,7 +17,7 @@ final class SessionEvents {
 
     private SessionEvents() {}
 
-    static ServerEvent started(LiveSession.Plan plan, String upstreamSessionId, String token) {
+    static ServerEvent started(SessionPlan plan, String upstreamSessionId, String token) {
         return ServerEvent.newBuilder().setSessionStarted(SessionStarted.newBuilder()
                 .setGatewaySessionId(plan.gatewaySessionId())
                 .setUpstreamSessionId(upstreamSessionId)
@@ -30,13 +31,13 @@ final class SessionEvents {
     static ServerEvent goingAway(GoingAwayReason reason, Duration timeLeft, String token) {
         return ServerEvent.newBuilder().setGoingAway(GoingAway.newBuilder()
                 .setReason(reason)
-                .setTimeLeft(duration(timeLeft))
+                .setTimeLeft(Durations.fromNanos(timeLeft.toNanos()))
                 .setResumeToken(orEmpty(token))).build();
     }
 
     static ServerEvent resumeToken(String token, Instant expiresAt) {
         return ServerEvent.newBuilder().setResumeTokenUpdate(ResumeTokenUpdate.newBuilder()
-                .setToken(token).setExpiresAt(timestamp(expiresAt))).build();
+                .setToken(token).setExpiresAt(Timestamps.fromNanos(expiresAt.getEpochSecond() * 1_000_000_000L + expiresAt.getNano()))).build();
     }
 
     static ServerEvent resumed(ResumeReason reason, int replayed, int resumptions) {
@@ -59,13 +60,5 @@ final class SessionEvents {
 
     private static String orEmpty(String value) {
         return value == null ? "" : value;
-    }
-
-    private static com.google.protobuf.Duration duration(Duration d) {
-        return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
-    }
-
-    private static Timestamp timestamp(Instant i) {
-        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
     }
 }

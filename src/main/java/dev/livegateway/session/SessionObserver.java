@@ -38,7 +38,7 @@ public interface SessionObserver {
     default void stalled(LiveSession session) {}
 
     /** The session ended, exactly once per started session, before its end listeners run. */
-    default void ended(LiveSession session, LiveSession.Outcome outcome) {}
+    default void ended(LiveSession session, SessionOutcome outcome) {}
 
     SessionObserver NONE = new SessionObserver() {};
 }

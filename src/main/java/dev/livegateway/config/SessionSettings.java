@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Behaviour of live sessions: replay buffer, resume tokens, keepalive, stall detection (reconnecting: {@code live-gateway.reconnect}). Prefix {@code live-gateway.session}. */
 @ConfigMapping(prefix = "live-gateway.session")
-public interface SessionConfigMapping {
+public interface SessionSettings {
 
     /**
      * Bytes of caller input one session may buffer: input kept until the Live API confirms it
