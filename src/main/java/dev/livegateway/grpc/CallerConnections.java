@@ -1,5 +1,10 @@
 package dev.livegateway.grpc;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -7,6 +12,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.function.Function;
 
 /**
  * Remembers the HTTP/2 connection each gRPC call arrived on, so a session can tell when its
@@ -41,6 +47,21 @@ public class CallerConnections {
     static HttpConnection current() {
         Context context = Vertx.currentContext();
         return context == null ? null : context.getLocal(KEY);
+    }
+
+    /**
+     * Puts a handler right in front of the connection's HTTP/2 handler, once (by {@code name}); does
+     * nothing for a connection without one. Must run on the channel's event loop.
+     */
+    static void installBeforeHttp2(Channel channel, String name, Function<Http2ConnectionHandler, ChannelHandler> handler) {
+        ChannelPipeline pipeline = channel.pipeline();
+        if (pipeline.get(name) != null) {
+            return;
+        }
+        ChannelHandlerContext http2 = pipeline.context(Http2ConnectionHandler.class);
+        if (http2 != null) {
+            pipeline.addBefore(http2.name(), name, handler.apply((Http2ConnectionHandler) http2.handler()));
+        }
     }
 
     /** Whether the connection is known to be closed. */

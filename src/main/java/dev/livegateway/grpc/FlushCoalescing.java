@@ -1,9 +1,6 @@
 package dev.livegateway.grpc;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
@@ -26,15 +23,7 @@ final class FlushCoalescing {
      * connection without one. Must run on the channel's event loop.
      */
     static void install(Channel channel) {
-        ChannelPipeline pipeline = channel.pipeline();
-        if (pipeline.get(HANDLER_NAME) != null) {
-            return;
-        }
-        ChannelHandlerContext http2 = pipeline.context(Http2ConnectionHandler.class);
-        if (http2 == null) {
-            return;
-        }
-        pipeline.addBefore(http2.name(), HANDLER_NAME, new FlushConsolidationHandler(
+        CallerConnections.installBeforeHttp2(channel, HANDLER_NAME, http2 -> new FlushConsolidationHandler(
                 FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
     }
 }

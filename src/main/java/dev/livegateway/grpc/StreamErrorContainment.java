@@ -3,10 +3,8 @@ package dev.livegateway.grpc;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Stream;
 import org.jboss.logging.Logger;
@@ -40,16 +38,7 @@ final class StreamErrorContainment extends ChannelInboundHandlerAdapter {
      * for a connection without one. Must run on the channel's event loop.
      */
     static void install(Channel channel) {
-        ChannelPipeline pipeline = channel.pipeline();
-        if (pipeline.get(HANDLER_NAME) != null) {
-            return;
-        }
-        ChannelHandlerContext http2 = pipeline.context(Http2ConnectionHandler.class);
-        if (http2 == null) {
-            return;
-        }
-        Http2Connection connection = ((Http2ConnectionHandler) http2.handler()).connection();
-        pipeline.addBefore(http2.name(), HANDLER_NAME, new StreamErrorContainment(connection));
+        CallerConnections.installBeforeHttp2(channel, HANDLER_NAME, http2 -> new StreamErrorContainment(http2.connection()));
     }
 
     @Override
