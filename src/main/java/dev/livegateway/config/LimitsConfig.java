@@ -47,9 +47,12 @@ public interface LimitsConfig {
     /**
      * Streams of one tenant that may be open at the same time without having sent their
      * SessionConfig yet (they hold no quota lease). One more is refused with RESOURCE_EXHAUSTED;
-     * other tenants are not affected.
+     * other tenants are not affected. A stream counts from its HEADERS until its first event is
+     * read, and a burst of new conversations (the benchmark opens 200 in a second) keeps a few
+     * hundred in that state while the event loops are busy, so the default leaves room for that;
+     * each such stream costs about 5 KB, so the default bounds a tenant at about 5 MB.
      */
-    @WithDefault("32")
+    @WithDefault("1000")
     int unconfiguredStreamsPerTenant();
 
     /**
