@@ -2,13 +2,11 @@ package dev.livegateway.session;
 
 import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.GoingAwayReason;
-import dev.livegateway.api.v1.ResumeReason;
 import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.config.SessionSettings;
 import dev.livegateway.upstream.LiveConnection;
 import dev.livegateway.upstream.LiveConnector;
 import dev.livegateway.upstream.UpstreamClose;
-import dev.livegateway.upstream.UpstreamException;
 import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.Wire;
@@ -22,16 +20,10 @@ import org.jboss.logging.Logger;
 
 /**
  * One conversation: a caller stream on one side, a Live API session on the other, possibly over
- * a succession of WebSocket connections. The state machine CONNECTING → OPEN ⇄ MOVING → ENDED:
- * the resumption handle, the goAway handover, moving to a new connection and ending. Its other
- * jobs have rooms of their own: {@link ReplayBuffer} (input the Live API has not confirmed),
- * {@link CallerInput} and {@link CallerOutbox} (flow control both ways), {@link ToolCalls},
- * {@link StallWatchdog}, {@link CallerWatch} (a vanished caller, the half-close grace), {@link ResumptionHandle},
- * {@link ResumeToken}, {@link ServerMessageBookkeeping}; keepalive lives in {@link LiveConnection},
- * the reconnection policy in {@link LiveConnector}.
- *
- * <p>Everything runs on one Vert.x context (the caller's event loop, see {@link SessionContext}),
- * so the state needs no locks.
+ * a succession of WebSocket connections. The state machine CONNECTING → OPEN ⇄ MOVING → ENDED and
+ * its transitions; its other jobs have rooms of their own (the README's package table lists them),
+ * the move to a new connection in {@link ConnectionHandover}. Everything runs on one Vert.x
+ * context (the caller's event loop, see {@link SessionContext}), so the state needs no locks.
  */
 public final class LiveSession implements LiveConnection.Listener {
 
@@ -56,17 +48,14 @@ public final class LiveSession implements LiveConnection.Listener {
     private final ResumptionHandle handle;
     private final CallerWatch callerWatch;
     private final ServerMessageBookkeeping bookkeeping;
+    private final ConnectionHandover handover;
     private final List<Consumer<SessionOutcome>> endListeners = new ArrayList<>();
     private final Instant startedAt = Instant.now();
 
     private State state = State.CONNECTING;
     private LiveConnection connection;
     private String upstreamSessionId = "";
-    private boolean goAwayPending;
-    private int resumptions;
-    private boolean awaitingReply;
     private boolean callerHalfClosed;
-    private long moveStartedNanos;
     /** Set when the replica drains: the moment the drain ends this session (System.nanoTime()). */
     private Long drainDeadlineNanos;
 
@@ -90,10 +79,11 @@ public final class LiveSession implements LiveConnection.Listener {
         this.replay = new ReplayBuffer(budget, () -> observer.replayOverflow(this));
         this.outbox = new CallerOutbox(this, caller, observer, callerBufferEvents);
         this.toolCalls = new ToolCalls(context.owner(), settings.toolResponseTimeout(), this::toolResponseTimedOut);
-        this.stall = new StallWatchdog(context.owner(), settings.stallTimeout(), this::stallMatters,
-                () -> this.context.withMdc(this::onStalled));
         this.token = new ResumeToken(tokens, plan, settings.resumeTokenTtl(), () -> resumedElsewhere(null));
         this.handle = new ResumptionHandle(plan.resumeHandle());
+        this.handover = new ConnectionHandover(this, this.context, connector, observer, handle, replay, token, toolCalls);
+        this.stall = new StallWatchdog(context.owner(), settings.stallTimeout(), this::mayMove,
+                () -> this.context.withMdc(() -> handover.onStalled(settings.stallTimeout())));
         this.callerWatch = new CallerWatch(this.context, caller, settings.halfCloseGrace(), this::callerGone,
                 this::halfCloseGraceElapsed);
         this.bookkeeping = new ServerMessageBookkeeping(this, observer, toolCalls);
@@ -120,22 +110,15 @@ public final class LiveSession implements LiveConnection.Listener {
 
     /** The caller half-closed and the model owes it nothing: no answer awaited, no tool call pending. */
     private boolean callerDoneAndNothingPending() {
-        return callerHalfClosed && !awaitingReply && !toolCalls.anyPending();
+        return callerHalfClosed && !stall.awaiting() && !toolCalls.anyPending();
     }
 
-    /** The conversation can be continued on a new connection: with the handle, or by replaying all input. */
-    private boolean resumableNow() {
-        return handle.value() != null || replay.coversWholeSession();
-    }
-
-    /** A goAway handover may start now: open, and no tool call pending (the model would call it again). */
-    private boolean mayHandOver() {
+    /**
+     * The session may move to a new connection now (for a goAway or a stall): open, and no tool call
+     * pending (the model would issue it again under a new id, and the tool would run twice).
+     */
+    boolean mayMove() {
         return state == State.OPEN && !toolCalls.anyPending();
-    }
-
-    /** A stall still matters: open, an answer awaited, and no tool call pending (then the model waits for the caller). */
-    private boolean stallMatters() {
-        return state == State.OPEN && awaitingReply && !toolCalls.anyPending();
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------
@@ -155,12 +138,9 @@ public final class LiveSession implements LiveConnection.Listener {
     }
 
     private void onFirstConnection(LiveConnection conn) {
-        if (state == State.ENDED) {
-            conn.close((short) 1000, "caller gone");
+        if (!openOn(conn)) {
             return;
         }
-        attach(conn);
-        state = State.OPEN;
         if (handle.value() != null) {
             token.mint();
             token.save(handle.value(), true);
@@ -174,13 +154,47 @@ public final class LiveSession implements LiveConnection.Listener {
         pullInput(0);
     }
 
-    private void attach(LiveConnection conn) {
+    // ---- transitions (CONNECTING → OPEN here; OPEN ⇄ MOVING called by the ConnectionHandover) ------
+
+    boolean isEnded() {
+        return state == State.ENDED;
+    }
+
+    /** CONNECTING or MOVING → OPEN on {@code conn}; false (and {@code conn} closed) if the session ended meanwhile. */
+    boolean openOn(LiveConnection conn) {
+        if (state == State.ENDED) {
+            conn.close((short) 1000, "caller gone");
+            return false;
+        }
         connection = conn;
         if (conn.upstreamSessionId() != null) {
             upstreamSessionId = conn.upstreamSessionId();
         }
         conn.start(this, settings.keepaliveInterval(), settings.keepaliveTimeout());
         outbox.attached();
+        state = State.OPEN;
+        return true;
+    }
+
+    /** OPEN → MOVING: the old connection closes; input is held until the next one is open. */
+    void startMoving() {
+        state = State.MOVING;
+        stall.cancel();
+        LiveConnection old = connection;
+        connection = null;
+        if (old != null) {
+            old.close((short) 1000, "session moves to a new connection");
+        }
+    }
+
+    /** Open again after a move (SessionResumed sent): the stall watch goes on; the session finishes or reads on. */
+    void settleAfterMove() {
+        stall.watch();
+        if (callerDoneAndNothingPending()) {
+            finish();
+            return;
+        }
+        pullInput(0);
     }
 
     // ---- caller → Live API ----------------------------------------------------------------------
@@ -224,14 +238,13 @@ public final class LiveSession implements LiveConnection.Listener {
             toolCalls.answered(message.toolResponse());
         }
         if (ClientEventTranslator.endsTurn(message)) {
-            awaitingReply = true;
+            stall.turnEnded();
             observer.turnEnded(this);
-            armStallWatchdog();
         }
     }
 
     /** Asks the caller for more input ({@code received} events just arrived) if there is room (see CallerInput). */
-    private void pullInput(int received) {
+    void pullInput(int received) {
         input.received(received);
         if (state == State.ENDED || state == State.CONNECTING || callerHalfClosed) {
             return;
@@ -291,65 +304,28 @@ public final class LiveSession implements LiveConnection.Listener {
         if (state == State.ENDED) {
             return;
         }
-        if (bookkeeping.note(message, awaitingReply)) {
+        if (bookkeeping.note(message, stall.awaiting())) {
             // The caller's answer must be read even if the session was held back (see ReplayBuffer.sent).
             pullInput(0);
         }
         ServerEventTranslator.translate(message, this::send);
         if (message.serverContent() != null && Boolean.TRUE.equals(message.serverContent().turnComplete())) {
-            awaitingReply = false;
+            stall.turnComplete();
         }
         if (message.sessionResumptionUpdate() != null) {
-            onResumptionUpdate(message.sessionResumptionUpdate());
+            handover.onResumptionUpdate(message.sessionResumptionUpdate());
         }
         if (message.goAway() != null) {
-            onGoAway(message.goAway());
+            handover.onGoAway(message.goAway());
         }
-        if (awaitingReply) {
-            armStallWatchdog();
-        } else {
-            stall.cancel();
-        }
+        stall.watch();
         if (callerDoneAndNothingPending() && state == State.OPEN) {
             finish();
         }
     }
 
-    private void send(ServerEvent event) {
+    void send(ServerEvent event) {
         outbox.send(event, connection);
-    }
-
-    // ---- resumption -----------------------------------------------------------------------------
-
-    private void onResumptionUpdate(ServerMessage.SessionResumptionUpdate update) {
-        if (!handle.update(update)) {
-            return;
-        }
-        long confirmed = update.lastConsumedClientMessageIndex() != null ? update.lastConsumedClientMessageIndex()
-                : Long.MAX_VALUE; // no index (Developer API): everything sent so far is in the handle
-        if (replay.confirmed(confirmed)) {
-            pullInput(0);
-        }
-        boolean first = token.mint();
-        token.save(handle.value(), first);
-        if (first) {
-            send(SessionEvents.resumeToken(token.value(), token.expiry()));
-        }
-        if (goAwayPending && mayHandOver()) {
-            move(ResumeReason.RESUME_REASON_GO_AWAY);
-        }
-    }
-
-    private void onGoAway(ServerMessage.GoAway goAway) {
-        goAwayPending = true;
-        observer.goAway(this);
-        LOG.debugf("goAway received (time left %s), resumable=%s pendingToolCalls=%d", goAway.timeLeft(),
-                handle.resumable(), toolCalls.count());
-        send(SessionEvents.goingAway(GoingAwayReason.GOING_AWAY_REASON_UPSTREAM_GO_AWAY,
-                SessionEvents.parseDuration(goAway.timeLeft()), token.value()));
-        if (handle.resumable() && handle.value() != null && mayHandOver()) {
-            move(ResumeReason.RESUME_REASON_GO_AWAY);
-        }
     }
 
     /** However the connection ended: a close, a drop, or the keepalive finding it silent. */
@@ -364,63 +340,8 @@ public final class LiveSession implements LiveConnection.Listener {
                 finish();
                 return;
             }
-            boolean resume = close.retryable() && resumableNow();
-            LOG.infof("upstream connection ended: %s; %s", close.describe(), resume ? "resuming" : "ending the stream");
-            if (resume) {
-                move(goAwayPending ? ResumeReason.RESUME_REASON_GO_AWAY : ResumeReason.RESUME_REASON_CONNECTION_LOST);
-            } else {
-                end(new UpstreamException.Closed(close));
-            }
+            handover.onConnectionLost(close);
         });
-    }
-
-    /** Moves the session to a new connection: holds input, reconnects with the handle, replays. */
-    private void move(ResumeReason reason) {
-        if (state == State.ENDED) {
-            return;
-        }
-        state = State.MOVING;
-        moveStartedNanos = System.nanoTime();
-        stall.cancel();
-        LiveConnection old = connection;
-        connection = null;
-        if (old != null) {
-            old.close((short) 1000, "session moves to a new connection");
-        }
-        observer.moving(this, reason);
-        // One resumption is one call under the reconnection policy (retries, backoff, resume deadline).
-        context.subscribe(connector.resume(handle.applyTo(plan.setup()), context.context()),
-                conn -> onMoved(conn, reason), failure -> {
-                    if (state != State.ENDED) {
-                        LOG.warnf("could not resume the session: %s", failure.getMessage());
-                        end(failure);
-                    }
-                });
-    }
-
-    private void onMoved(LiveConnection conn, ResumeReason reason) {
-        if (state == State.ENDED) {
-            conn.close((short) 1000, "caller gone");
-            return;
-        }
-        attach(conn);
-        state = State.OPEN;
-        resumptions++;
-        goAwayPending = false;
-        int held = replay.heldCount();
-        int replayed = replay.replayOnto(conn, toolCalls.anyPending());
-        observer.resumed(this, reason, replayed, Duration.ofNanos(System.nanoTime() - moveStartedNanos));
-        LOG.infof("session moved to connection %d (%s), replayed %d unconfirmed and %d held messages",
-                conn.connectionNumber(), reason, replayed, held);
-        send(SessionEvents.resumed(reason, replayed, resumptions));
-        if (awaitingReply) {
-            armStallWatchdog();
-        }
-        if (callerDoneAndNothingPending()) {
-            finish();
-            return;
-        }
-        pullInput(0);
     }
 
     // ---- drain and ending from outside ----------------------------------------------------------
@@ -475,29 +396,6 @@ public final class LiveSession implements LiveConnection.Listener {
 
     // ---- watchdogs ------------------------------------------------------------------------------
 
-    /** Expects a server message within the stall timeout; never while a tool call is pending (see StallWatchdog). */
-    private void armStallWatchdog() {
-        if (state != State.OPEN || toolCalls.anyPending()) {
-            stall.cancel();
-        } else {
-            stall.arm();
-        }
-    }
-
-    /**
-     * No answer within the stall timeout. Not called while a tool call is pending: the model then
-     * waits for the caller, and moving the session would make it issue the call again under a new
-     * id (the tool would run twice); the tool-response timeout watches that wait instead.
-     */
-    private void onStalled() {
-        LOG.warnf("no answer from the Live API %d ms after the end of the user turn; resuming",
-                stall.timeout().toMillis());
-        observer.stalled(this);
-        if (resumableNow()) {
-            move(ResumeReason.RESUME_REASON_STALLED);
-        }
-    }
-
     /** The caller answered none of the pending tool calls in time: DEADLINE_EXCEEDED, never a move. */
     private void toolResponseTimedOut(List<String> ids) {
         context.run(() -> {
@@ -516,7 +414,7 @@ public final class LiveSession implements LiveConnection.Listener {
         terminate(SessionOutcome.OK, true);
     }
 
-    private void end(Throwable error) {
+    void end(Throwable error) {
         if (state == State.ENDED) {
             return;
         }
@@ -546,7 +444,7 @@ public final class LiveSession implements LiveConnection.Listener {
         outbox.clear();
         LOG.infof("session ended: %s after %d s, %d resumptions",
                 outcome.cancelled() ? "cancelled by the caller" : outcome.error() == null ? "ok" : outcome.error().getMessage(),
-                Duration.between(startedAt, Instant.now()).toSeconds(), resumptions);
+                Duration.between(startedAt, Instant.now()).toSeconds(), handover.resumptions());
         observer.ended(this, outcome);
         for (Consumer<SessionOutcome> listener : endListeners) {
             try {
