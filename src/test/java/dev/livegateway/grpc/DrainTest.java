@@ -12,10 +12,10 @@ import dev.livegateway.emulator.EmbeddedEmulator;
 import dev.livegateway.emulator.FaultRule;
 import dev.livegateway.session.GatewayDrain;
 import dev.livegateway.session.SessionRegistry;
+import dev.livegateway.testing.OneWayProfile;
 import io.grpc.Status;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.URL;
@@ -24,14 +24,14 @@ import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** Graceful drain: callers are told, cooperative ones leave cleanly, the rest end with a resume token. */
+/**
+ * Graceful drain: callers are told, cooperative ones leave cleanly, the rest end with a resume token.
+ * Draining is one-way: the application is shared only with another test that ends it for good
+ * ({@link OneWayProfile}).
+ */
 @QuarkusTest
-@TestProfile(DrainTest.OwnInstance.class)
+@TestProfile(OneWayProfile.class)
 class DrainTest {
-
-    /** Its own application instance: draining is one-way. */
-    public static class OwnInstance implements QuarkusTestProfile {
-    }
 
     @TestHTTPResource("/")
     URL base;

@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Streams that never send their SessionConfig: ended after the first-event timeout, and at most
- * {@link UnconfiguredStreamsProfile#CAP} of them per tenant at a time, through the real gRPC port.
+ * {@link AdmissionLimitsProfile#CAP} of them per tenant at a time, through the real gRPC port.
  */
 @QuarkusTest
-@TestProfile(UnconfiguredStreamsProfile.class)
+@TestProfile(AdmissionLimitsProfile.class)
 class UnconfiguredStreamsTest {
 
     @TestHTTPResource("/")
@@ -43,9 +43,9 @@ class UnconfiguredStreamsTest {
             Status status = stream.awaitEnd();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-            assertThat(status.getDescription()).contains("config", "within " + UnconfiguredStreamsProfile.TIMEOUT_SECONDS
+            assertThat(status.getDescription()).contains("config", "within " + AdmissionLimitsProfile.TIMEOUT_SECONDS
                     + " s", "live-gateway.limits.first-event-timeout");
-            assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(UnconfiguredStreamsProfile.TIMEOUT_SECONDS - 1));
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(AdmissionLimitsProfile.TIMEOUT_SECONDS - 1));
         }
     }
 
@@ -59,18 +59,18 @@ class UnconfiguredStreamsTest {
             Awaitility.await("channel ready").atMost(GatewayStream.WAIT)
                     .until(() -> channel.getState(true) == ConnectivityState.READY);
             List<CompletableFuture<Status>> idle = new ArrayList<>();
-            for (int i = 0; i < UnconfiguredStreamsProfile.CAP; i++) {
+            for (int i = 0; i < AdmissionLimitsProfile.CAP; i++) {
                 idle.add(openIdle(channel));
             }
             CompletableFuture<Status> oneTooMany = openIdle(channel);
             Status refused = oneTooMany.get(GatewayStream.WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(refused.getCode()).as(refused.toString()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-            assertThat(refused.getDescription()).contains("tenant default", UnconfiguredStreamsProfile.CAP + " streams",
+            assertThat(refused.getDescription()).contains("tenant default", AdmissionLimitsProfile.CAP + " streams",
                     "live-gateway.limits.unconfigured-streams-per-tenant");
             assertThat(idle).noneMatch(CompletableFuture::isDone);
 
             // Another tenant is not affected.
-            try (GatewayStream other = GatewayStream.open(base.getPort(), UnconfiguredStreamsProfile.OTHER_TEAM_KEY)) {
+            try (GatewayStream other = GatewayStream.open(base.getPort(), AdmissionLimitsProfile.OTHER_TEAM_KEY)) {
                 other.config(textConfig());
                 assertThat(other.await(EventCase.SESSION_STARTED).getSessionStarted().getTenant()).isEqualTo("other-team");
                 other.halfClose();

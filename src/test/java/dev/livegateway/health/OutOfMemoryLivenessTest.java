@@ -4,14 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import dev.livegateway.testing.OneWayProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -19,19 +18,12 @@ import org.junit.jupiter.api.Test;
 /**
  * After an OutOfMemoryError the replica reports itself not live on the real HTTP port, so that the
  * kubelet restarts it (issue 13, defect 2); the container image also exits on the error
- * (-XX:+ExitOnOutOfMemoryError). Its own application instance: the state cannot be undone.
+ * (-XX:+ExitOnOutOfMemoryError). The state cannot be undone: the application is shared only with
+ * another test that ends it for good ({@link OneWayProfile}: the drain test, which runs first).
  */
 @QuarkusTest
-@TestProfile(OutOfMemoryLivenessTest.Profile.class)
+@TestProfile(OneWayProfile.class)
 class OutOfMemoryLivenessTest {
-
-    /** A profile of its own, so that no other test shares the application this test makes unhealthy. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("live-gateway.health.heap.exhausted-after-gc-ratio", "0.99");
-        }
-    }
 
     @Inject
     Vertx vertx;

@@ -14,6 +14,7 @@ import dev.livegateway.api.v1.SessionConfig;
 import dev.livegateway.api.v1.Turn;
 import dev.livegateway.emulator.EmbeddedEmulator;
 import dev.livegateway.emulator.FaultRule;
+import dev.livegateway.grpc.AdmissionLimitsProfile;
 import dev.livegateway.quota.QuotaService;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * from many rapid streams. The gateway's shutdown drain is tested with the drain itself.
  */
 @QuarkusTest
-@TestProfile(LowLimitProfile.class)
+@TestProfile(AdmissionLimitsProfile.class)
 class GatewayLeaseTest {
 
     private static final String TENANT = "default";
@@ -148,7 +149,7 @@ class GatewayLeaseTest {
     void aFullTenantIsRefusedWithTheLimitAndARetryDelay() throws Exception {
         List<GatewayStream> held = new ArrayList<>();
         try {
-            for (int i = 0; i < LowLimitProfile.DEFAULT_LIMIT; i++) {
+            for (int i = 0; i < AdmissionLimitsProfile.DEFAULT_LIMIT; i++) {
                 GatewayStream stream = GatewayStream.open(base.getPort());
                 held.add(stream);
                 stream.config(textConfig());
@@ -157,7 +158,7 @@ class GatewayLeaseTest {
             try (GatewayStream refused = GatewayStream.open(base.getPort())) {
                 refused.config(textConfig());
                 Status status = refused.assertEndsWith(Status.Code.RESOURCE_EXHAUSTED,
-                        "tenant default: " + LowLimitProfile.DEFAULT_LIMIT + " concurrent sessions");
+                        "tenant default: " + AdmissionLimitsProfile.DEFAULT_LIMIT + " concurrent sessions");
                 com.google.rpc.Status rich = StatusProto.fromStatusAndTrailers(status, refused.trailers());
                 assertThat(rich).as("rich status in the trailers").isNotNull();
                 assertThat(rich.getDetailsList()).anySatisfy(any -> {
@@ -166,7 +167,7 @@ class GatewayLeaseTest {
                 });
                 assertThat(refused.kinds()).doesNotContain(EventCase.SESSION_STARTED);
             }
-            assertThat(active(TENANT)).isEqualTo(LowLimitProfile.DEFAULT_LIMIT);
+            assertThat(active(TENANT)).isEqualTo(AdmissionLimitsProfile.DEFAULT_LIMIT);
         } finally {
             held.forEach(GatewayStream::close);
         }
@@ -187,7 +188,7 @@ class GatewayLeaseTest {
             for (int w = 0; w < callers; w++) {
                 workers.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < cycles; i = next.getAndIncrement()) {
-                        try (GatewayStream stream = GatewayStream.open(base.getPort(), LowLimitProfile.CHURN_KEY)) {
+                        try (GatewayStream stream = GatewayStream.open(base.getPort(), AdmissionLimitsProfile.CHURN_KEY)) {
                             stream.config(textConfig());
                             stream.await(EventCase.SESSION_STARTED);
                             if (i % 2 == 0) {
