@@ -17,6 +17,7 @@ import dev.livegateway.api.v1.SessionConfig;
 import dev.livegateway.audio.AudioConverter;
 import dev.livegateway.audio.AudioFormat;
 import dev.livegateway.audio.G711;
+import dev.livegateway.emulator.FaultRule;
 import dev.livegateway.emulator.RecordedSession;
 import dev.livegateway.wire.ClientMessage;
 import io.grpc.Status;
@@ -113,6 +114,45 @@ class AudioFormatsTest {
         assertThat(answer.upstream).isEqualTo(speech);
         // 30 ms of PCM16 at 24 kHz is 1440 bytes, every event
         assertThat(answer.audio).isNotEmpty().allSatisfy(e -> assertThat(e.getAudio().getData().size()).isEqualTo(1440));
+    }
+
+    @Test
+    void convertedInputIsReplayedAsConvertedWhenTheSessionMoves() throws Exception {
+        byte[] mulaw = G711.MULAW.encode(TestAudio.concat(TestAudio.tone(8000, 1500, 300), TestAudio.silence(8000, 700)));
+        try (GatewayStream stream = GatewayStream.open(base.getPort())) {
+            stream.config(SessionConfig.newBuilder().setResponseModality(Modality.MODALITY_TEXT)
+                    .setInputAudio(AudioInputFormat.newBuilder().setEncoding(AudioEncoding.AUDIO_ENCODING_MULAW)).build());
+            String liveSession = stream.await(EventCase.SESSION_STARTED).getSessionStarted().getUpstreamSessionId();
+            int chunk = 0;
+            for (int offset = 0; offset < mulaw.length; offset += 160, chunk++) {
+                if (chunk == 20) {
+                    assertThat(ConverseTest.emulator().emulator().injectNow(liveSession,
+                            FaultRule.of(FaultRule.Action.GO_AWAY).goAwaySeconds(2).build())).isTrue();
+                } else if (chunk == 50) {
+                    assertThat(ConverseTest.emulator().emulator().injectNow(liveSession,
+                            FaultRule.of(FaultRule.Action.DROP).build())).isTrue();
+                }
+                while (!stream.ready()) {
+                    Thread.sleep(1);
+                }
+                stream.send(ClientEvent.newBuilder().setAudio(AudioChunk.newBuilder()
+                        .setData(ByteString.copyFrom(mulaw, offset, 160))).build());
+                Thread.sleep(2);
+            }
+            stream.await(e -> e.getEventCase() == EventCase.TURN_COMPLETE, "turnComplete", TURN);
+            assertThat(stream.kinds()).contains(EventCase.SESSION_RESUMED);
+            RecordedSession recorded = ConverseTest.emulator().recorder().session(liveSession).orElseThrow();
+            assertThat(recorded.connections()).hasSizeGreaterThanOrEqualTo(3);
+            // what the Live API consumed across the connections, replays included, is the input converted once
+            ByteArrayOutputStream consumed = new ByteArrayOutputStream();
+            for (ClientMessage m : recorded.consumedMessages()) {
+                if (m.realtimeInput() != null && m.realtimeInput().audio() != null) {
+                    consumed.writeBytes(m.realtimeInput().audio().data());
+                }
+            }
+            assertThat(consumed.toByteArray()).isEqualTo(new AudioConverter(AudioFormat.MULAW_8K,
+                    AudioFormat.PCM16_16K).convert(mulaw));
+        }
     }
 
     @Test
