@@ -191,6 +191,9 @@ public final class BenchDriver {
         double warmup = Double.parseDouble(opts.getOrDefault("warmup", "60"));
         runPass(false, 50, 20, warmup, gatewayPort, emulatorPort, null);
         runPass(true, 50, 20, warmup, gatewayPort, emulatorPort, null);
+        if (!"no".equals(opts.getOrDefault("telephony", "yes"))) {
+            runPass(true, 50, 20, warmup, gatewayPort, emulatorPort, null, true);
+        }
 
         List<Map<String, Object>> points = new ArrayList<>();
         for (int chunk : chunkSizes) {

@@ -217,7 +217,8 @@ public final class LoadGenerator {
         for (int i = 0; i < options.sessions(); i++) {
             int c = i % connections;
             EventLoop loop = loops.get(c % loops.size()).next();
-            sessions.add(new GatewaySession(measurements, period, textEvery, stubs.get(c), loop, first, audio));
+            sessions.add(new GatewaySession(measurements, period, textEvery, stubs.get(c), loop, first, audio,
+                    options.telephony() ? options.chunkBytes() / 2 : 0));
         }
     }
 
