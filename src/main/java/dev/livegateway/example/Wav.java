@@ -6,8 +6,47 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Minimal RIFF/WAVE reading and writing for 16-bit PCM, mono or multi-channel (downmixed to mono). */
-public record Wav(int sampleRate, byte[] pcm16) {
+/**
+ * Minimal RIFF/WAVE reading and writing: 16-bit PCM (format tag 1, or WAVE_FORMAT_EXTENSIBLE; mono
+ * or multi-channel, downmixed to mono) and 8-bit G.711 A-law (tag 6) and μ-law (tag 7), mono.
+ *
+ * @param formatTag {@link #PCM}, {@link #ALAW} or {@link #MULAW}
+ * @param sampleRate samples per second
+ * @param data the samples: PCM16 little-endian, or one G.711 byte each
+ */
+public record Wav(int formatTag, int sampleRate, byte[] data) {
+
+    /** WAVE format tag of linear PCM. */
+    public static final int PCM = 1;
+    /** WAVE format tag of ITU-T G.711 A-law. */
+    public static final int ALAW = 6;
+    /** WAVE format tag of ITU-T G.711 μ-law. */
+    public static final int MULAW = 7;
+    private static final int EXTENSIBLE = 0xFFFE;
+
+    public Wav {
+        if (formatTag != PCM && formatTag != ALAW && formatTag != MULAW) {
+            throw new IllegalArgumentException("WAV format " + formatTag + " is not supported; allowed: 1 (PCM, 16-bit),"
+                    + " 6 (A-law), 7 (mu-law)");
+        }
+    }
+
+    /** 16-bit PCM mono. */
+    public Wav(int sampleRate, byte[] pcm16) {
+        this(PCM, sampleRate, pcm16);
+    }
+
+    /** The samples of a 16-bit PCM file. */
+    public byte[] pcm16() {
+        if (formatTag != PCM) {
+            throw new IllegalStateException("not PCM but WAV format " + formatTag);
+        }
+        return data;
+    }
+
+    public int bytesPerSample() {
+        return formatTag == PCM ? 2 : 1;
+    }
 
     public static Wav read(Path path) throws IOException {
         return parse(Files.readAllBytes(path));
@@ -19,6 +58,7 @@ public record Wav(int sampleRate, byte[] pcm16) {
             throw new IllegalArgumentException("not a RIFF/WAVE file");
         }
         int pos = 12;
+        int format = -1;
         int channels = 0;
         int rate = 0;
         int bits = 0;
@@ -27,19 +67,36 @@ public record Wav(int sampleRate, byte[] pcm16) {
             int size = buf.getInt(pos + 4);
             int body = pos + 8;
             if (id == 0x20746d66) { // "fmt "
-                int format = buf.getShort(body) & 0xffff;
+                format = buf.getShort(body) & 0xffff;
                 channels = buf.getShort(body + 2);
                 rate = buf.getInt(body + 4);
                 bits = buf.getShort(body + 14);
-                if (format != 1 && format != 0xFFFE) {
-                    throw new IllegalArgumentException("WAV format " + format + " is not PCM");
+                if (format == EXTENSIBLE) {
+                    format = PCM;
+                }
+                if (format != PCM && format != ALAW && format != MULAW) {
+                    throw new IllegalArgumentException("WAV format " + format + " is not supported; allowed: 1 (PCM),"
+                            + " 6 (A-law), 7 (mu-law)");
                 }
             } else if (id == 0x61746164) { // "data"
-                if (bits != 16 || channels < 1) {
-                    throw new IllegalArgumentException("need 16-bit PCM, got " + bits + " bits, " + channels + " channels");
-                }
                 int length = Math.min(size, file.length - body);
-                return new Wav(rate, downmix(file, body, length, channels));
+                if (format == PCM) {
+                    if (bits != 16 || channels < 1) {
+                        throw new IllegalArgumentException("need 16-bit PCM, got " + bits + " bits, " + channels
+                                + " channels");
+                    }
+                    return new Wav(rate, downmix(file, body, length, channels));
+                }
+                if (format == ALAW || format == MULAW) {
+                    if (bits != 8 || channels != 1) {
+                        throw new IllegalArgumentException("need 8-bit mono G.711, got " + bits + " bits, " + channels
+                                + " channels");
+                    }
+                    byte[] data = new byte[length];
+                    System.arraycopy(file, body, data, 0, length);
+                    return new Wav(format, rate, data);
+                }
+                throw new IllegalArgumentException("WAV data chunk before its fmt chunk");
             }
             pos = body + size + (size & 1);
         }
@@ -65,12 +122,23 @@ public record Wav(int sampleRate, byte[] pcm16) {
         return out.array();
     }
 
+    /** The file: a 16-byte fmt chunk for PCM; for G.711 an 18-byte one and a fact chunk, as the format asks. */
     public byte[] toBytes() {
-        ByteBuffer buf = ByteBuffer.allocate(44 + pcm16.length).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(0x46464952).putInt(36 + pcm16.length).putInt(0x45564157);
-        buf.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) 1).putInt(sampleRate)
-                .putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
-        buf.putInt(0x61746164).putInt(pcm16.length).put(pcm16);
+        boolean pcm = formatTag == PCM;
+        int fmtSize = pcm ? 16 : 18;
+        int factSize = pcm ? 0 : 12;
+        int pad = data.length & 1;
+        ByteBuffer buf = ByteBuffer.allocate(12 + 8 + fmtSize + factSize + 8 + data.length + pad)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        buf.putInt(0x46464952).putInt(buf.capacity() - 8).putInt(0x45564157);
+        buf.putInt(0x20746d66).putInt(fmtSize).putShort((short) formatTag).putShort((short) 1).putInt(sampleRate)
+                .putInt(sampleRate * bytesPerSample()).putShort((short) bytesPerSample())
+                .putShort((short) (8 * bytesPerSample()));
+        if (!pcm) {
+            buf.putShort((short) 0); // cbSize
+            buf.putInt(0x74636166).putInt(4).putInt(data.length); // "fact": sample count
+        }
+        buf.putInt(0x61746164).putInt(data.length).put(data);
         return buf.array();
     }
 
@@ -79,6 +147,6 @@ public record Wav(int sampleRate, byte[] pcm16) {
     }
 
     public double seconds() {
-        return pcm16.length / 2.0 / sampleRate;
+        return data.length / (double) bytesPerSample() / sampleRate;
     }
 }

@@ -11,6 +11,7 @@ import dev.livegateway.metrics.GatewayMetrics;
 import dev.livegateway.quota.AdmissionRequest;
 import dev.livegateway.quota.Lease;
 import dev.livegateway.quota.QuotaService;
+import dev.livegateway.session.CallerAudio;
 import dev.livegateway.session.CallerChannel;
 import dev.livegateway.session.ClientEventTranslator;
 import dev.livegateway.session.InputBudget;
@@ -214,6 +215,8 @@ public class ConverseAdmission {
         /** A resume token's record taken from the store while this stream is being admitted. */
         private volatile ResumeRecord takenToken;
         private volatile String pendingToken;
+        /** The stream's audio formats, checked with the config. */
+        private volatile CallerAudio audio = CallerAudio.undeclared();
 
         private Ticket(String tenant) {
             this.tenant = tenant;
@@ -232,6 +235,7 @@ public class ConverseAdmission {
             Uni<SessionPlan> plan;
             try {
                 endpoint = endpoints.endpoint();
+                audio = CallerAudio.of(config);
                 plan = config.getResumeToken().isEmpty() ? fresh(config, endpoint) : resume(config, endpoint, resumed);
             } catch (RuntimeException e) {
                 return Uni.createFrom().failure(e);
@@ -349,7 +353,7 @@ public class ConverseAdmission {
                 registry.find(admitted.taken().gatewaySessionId())
                         .ifPresent(original -> original.resumedElsewhere(plan.gatewaySessionId()));
             }
-            ClientEventTranslator translator = new ClientEventTranslator(limits, plan.manualActivity());
+            ClientEventTranslator translator = new ClientEventTranslator(limits, plan.manualActivity(), audio);
             LiveSession session = new LiveSession(plan, context, channel, connector, tokens, translator,
                     sessionSettings, limits.callerBufferEvents(), limits.inboundWindowEvents(), observer, inputBudget);
             registry.add(session);

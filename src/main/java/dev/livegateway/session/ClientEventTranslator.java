@@ -1,6 +1,5 @@
 package dev.livegateway.session;
 
-import dev.livegateway.api.v1.AudioChunk;
 import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.ClientTurn;
 import dev.livegateway.api.v1.FunctionResponse;
@@ -13,7 +12,6 @@ import dev.livegateway.wire.ClientMessage.RealtimeInput;
 import dev.livegateway.wire.Content;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Validates a caller event (after the config) and turns it into one Live API client message.
@@ -21,21 +19,32 @@ import java.util.Set;
  */
 public final class ClientEventTranslator {
 
-    public static final Set<Integer> SAMPLE_RATES = Set.of(8000, 16000, 24000, 32000, 44100, 48000);
-    public static final int DEFAULT_INPUT_RATE = 16000;
     private static final int MAX_FUNCTION_RESPONSES = 128;
 
     private final LimitsConfig limits;
     private final boolean manualActivity;
+    private final CallerAudio audio;
 
     public ClientEventTranslator(LimitsConfig limits, boolean manualActivity) {
+        this(limits, manualActivity, CallerAudio.undeclared());
+    }
+
+    /** With the stream's audio formats and conversion state (see {@link CallerAudio}). */
+    public ClientEventTranslator(LimitsConfig limits, boolean manualActivity, CallerAudio audio) {
         this.limits = limits;
         this.manualActivity = manualActivity;
+        this.audio = audio;
+    }
+
+    /** The stream's audio formats and conversion state. */
+    CallerAudio audio() {
+        return audio;
     }
 
     public ClientMessage translate(ClientEvent event) {
         return switch (event.getEventCase()) {
-            case AUDIO -> ClientMessage.of(RealtimeInput.audio(audio(event.getAudio())));
+            case AUDIO -> ClientMessage.of(RealtimeInput.audio(audio.toUpstream(event.getAudio(),
+                    limits.maxAudioChunkBytes())));
             case VIDEO -> ClientMessage.of(RealtimeInput.video(video(event.getVideo())));
             case TEXT -> ClientMessage.of(RealtimeInput.text(text("text.text", event.getText().getText())));
             case TURN -> ClientMessage.of(turn(event.getTurn()));
@@ -45,6 +54,7 @@ public final class ClientEventTranslator {
             }
             case ACTIVITY_END -> {
                 requireManual("activity_end");
+                audio.inputEnded();
                 yield ClientMessage.of(RealtimeInput.endOfActivity());
             }
             case AUDIO_STREAM_END -> {
@@ -52,6 +62,7 @@ public final class ClientEventTranslator {
                     throw new InvalidClientEventException("audio_stream_end", "only allowed with automatic activity"
                             + " detection; with it disabled, end the turn with activity_end");
                 }
+                audio.inputEnded();
                 yield ClientMessage.of(RealtimeInput.endOfAudioStream());
             }
             case TOOL_RESPONSE -> ClientMessage.of(toolResponse(event.getToolResponse().getFunctionResponsesList()));
@@ -68,27 +79,6 @@ public final class ClientEventTranslator {
             throw new InvalidClientEventException(field, "only allowed when"
                     + " config.realtime_input.automatic_activity_detection.disabled is true");
         }
-    }
-
-    private Content.Blob audio(AudioChunk chunk) {
-        int rate = chunk.getSampleRateHz() == 0 ? DEFAULT_INPUT_RATE : chunk.getSampleRateHz();
-        if (!SAMPLE_RATES.contains(rate)) {
-            throw new InvalidClientEventException("audio.sample_rate_hz", "unsupported rate " + rate
-                    + " Hz; allowed: 8000, 16000 (native), 24000, 32000, 44100, 48000");
-        }
-        int size = chunk.getData().size();
-        if (size == 0) {
-            throw new InvalidClientEventException("audio.data", "empty; send PCM16 little-endian samples");
-        }
-        if (size > limits.maxAudioChunkBytes()) {
-            throw new InvalidClientEventException("audio.data", size + " bytes is over the limit of "
-                    + limits.maxAudioChunkBytes() + " bytes per chunk; send 20-100 ms chunks");
-        }
-        if (size % 2 != 0) {
-            throw new InvalidClientEventException("audio.data", "odd length " + size
-                    + "; PCM16 needs a whole number of 2-byte samples");
-        }
-        return new Content.Blob("audio/pcm;rate=" + rate, chunk.getData().toByteArray());
     }
 
     private Content.Blob video(VideoFrame frame) {

@@ -48,9 +48,10 @@ public class InputBudget {
     InputBudget(LimitsConfig limits, SessionSettings sessions) {
         this(limits.bufferedInputBytes().orElse(Runtime.getRuntime().maxMemory() / DEFAULT_HEAP_FRACTION),
                 sessions.replayBufferBytes(),
-                // base64 in JSON: 4 bytes for every 3, plus the envelope
+                // base64 in JSON: 4 bytes for every 3, plus the envelope; an audio chunk converted to
+                // 16 kHz PCM16 grows at most 4 times (8 kHz G.711, see CallerAudio)
                 (int) Math.min(Integer.MAX_VALUE,
-                        Math.max(limits.maxVideoFrameBytes(), limits.maxAudioChunkBytes()) * 4L / 3 + 1024));
+                        Math.max(limits.maxVideoFrameBytes(), limits.maxAudioChunkBytes() * 4L) * 4L / 3 + 1024));
     }
 
     public InputBudget(long limit, long perSession, int largestEvent) {

@@ -49,6 +49,8 @@ public final class LiveSession implements LiveConnection.Listener {
     private final CallerWatch callerWatch;
     private final ServerMessageBookkeeping bookkeeping;
     private final ConnectionHandover handover;
+    /** The caller's events, through the output audio conversion when one is declared (see CallerAudio). */
+    private final Consumer<ServerEvent> toCaller;
     private final List<Consumer<SessionOutcome>> endListeners = new ArrayList<>();
     private final Instant startedAt = Instant.now();
 
@@ -87,6 +89,7 @@ public final class LiveSession implements LiveConnection.Listener {
         this.callerWatch = new CallerWatch(this.context, caller, settings.halfCloseGrace(), this::callerGone,
                 this::halfCloseGraceElapsed);
         this.bookkeeping = new ServerMessageBookkeeping(this, observer, toolCalls);
+        this.toCaller = translator.audio().toCaller(this::send);
     }
 
     public String id() {
@@ -308,7 +311,7 @@ public final class LiveSession implements LiveConnection.Listener {
             // The caller's answer must be read even if the session was held back (see ReplayBuffer.sent).
             pullInput(0);
         }
-        ServerEventTranslator.translate(message, this::send);
+        ServerEventTranslator.translate(message, toCaller);
         if (message.serverContent() != null && Boolean.TRUE.equals(message.serverContent().turnComplete())) {
             stall.turnComplete();
         }

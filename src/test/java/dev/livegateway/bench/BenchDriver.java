@@ -70,6 +70,8 @@ public final class BenchDriver {
                                        tenants must then be configured with --gateway-prop. Default: a random
                                        key for a tenant 'bench' whose session limit fits the largest point
               --loadgen-threads N      event loops of the load generator (default 2)
+              --telephony yes|no       per point, a third pass through the gateway with 8 kHz G.711 mu-law in and
+                                       out (converted by the gateway to and from the Live API's PCM16) (default yes)
               --render REPORT.json     only re-render the doc section (--section) and plot from a saved report
             """;
 
@@ -189,6 +191,9 @@ public final class BenchDriver {
         double warmup = Double.parseDouble(opts.getOrDefault("warmup", "60"));
         runPass(false, 50, 20, warmup, gatewayPort, emulatorPort, null);
         runPass(true, 50, 20, warmup, gatewayPort, emulatorPort, null);
+        if (!"no".equals(opts.getOrDefault("telephony", "yes"))) {
+            runPass(true, 50, 20, warmup, gatewayPort, emulatorPort, null, true);
+        }
 
         List<Map<String, Object>> points = new ArrayList<>();
         for (int chunk : chunkSizes) {
@@ -201,6 +206,13 @@ public final class BenchDriver {
                 Map<String, Object> resources = new LinkedHashMap<>();
                 resources.put("baseline", baseline);
                 Map<String, Object> viaGateway = runPass(true, n, chunk, duration, gatewayPort, emulatorPort, resources);
+                Map<String, Object> telephony = null;
+                Map<String, Object> telephonyResources = new LinkedHashMap<>();
+                if (!"no".equals(opts.getOrDefault("telephony", "yes"))) {
+                    awaitQuietGateway();
+                    telephonyResources.put("baseline", memory());
+                    telephony = runPass(true, n, chunk, duration, gatewayPort, emulatorPort, telephonyResources, true);
+                }
                 Map<String, Object> point = new LinkedHashMap<>();
                 point.put("chunkMs", chunk);
                 point.put("sessions", n);
@@ -209,6 +221,10 @@ public final class BenchDriver {
                 point.put("direct", direct);
                 point.put("gateway", viaGateway);
                 point.put("resources", resources);
+                if (telephony != null) {
+                    point.put("telephony", telephony);
+                    point.put("telephonyResources", telephonyResources);
+                }
                 points.add(point);
                 Files.writeString(out.resolve("points.json"), JSON.writeValueAsString(points));
                 log.printf("%d ms x %d: direct p99 %s, gateway p99 %s, errors %s%n", chunk, n,
@@ -243,6 +259,12 @@ public final class BenchDriver {
      */
     private Map<String, Object> runPass(boolean viaGateway, int sessions, int chunkMs, double duration, int gatewayPort,
             int emulatorPort, Map<String, Object> resources) throws Exception {
+        return runPass(viaGateway, sessions, chunkMs, duration, gatewayPort, emulatorPort, resources, false);
+    }
+
+    /** {@link #runPass}, with {@code telephony}: the callers speak 8 kHz μ-law in and out (gateway path). */
+    private Map<String, Object> runPass(boolean viaGateway, int sessions, int chunkMs, double duration, int gatewayPort,
+            int emulatorPort, Map<String, Object> resources, boolean telephony) throws Exception {
         double openRate = Double.parseDouble(opts.getOrDefault("open-rate", "200"));
         List<String> cmd = new ArrayList<>(List.of("java", "-cp", classpath, "dev.livegateway.bench.LoadGenerator"));
         if (viaGateway) {
@@ -258,7 +280,10 @@ public final class BenchDriver {
         if (opts.containsKey("api-key")) {
             cmd.addAll(List.of("--api-key", opts.get("api-key")));
         }
-        String name = (viaGateway ? "gateway" : "direct") + "-" + chunkMs + "ms-" + sessions;
+        if (telephony) {
+            cmd.addAll(List.of("--audio", "mulaw"));
+        }
+        String name = (telephony ? "telephony" : viaGateway ? "gateway" : "direct") + "-" + chunkMs + "ms-" + sessions;
         log.printf("pass %s ...%n", name);
         Process loadgen = new ProcessBuilder(cmd).redirectError(out.resolve(name + ".err").toFile()).start();
         Writer toLoadgen = new OutputStreamWriter(loadgen.getOutputStream(), StandardCharsets.UTF_8);

@@ -89,6 +89,37 @@ final class BenchReport {
                     perSessionKb(pt, "active", "heapBytes"), perSessionKb(pt, "idle", "heapBytes"),
                     perSessionKb(pt, "active", "rssBytes"), perSessionKb(pt, "idle", "rssBytes")));
         }
+        boolean telephony = false;
+        for (JsonNode pt : r.path("points")) {
+            telephony |= pt.has("telephony");
+        }
+        if (telephony) {
+            md.append("\n#### Telephony: 8 kHz G.711 μ-law in and out, next to PCM16 16 kHz (gateway path)\n\n");
+            md.append("The same point with callers that speak μ-law at 8 kHz both ways (`SessionConfig.input_audio` /"
+                    + " `output_audio`): the gateway converts each chunk to 16 kHz PCM16 and each 24 kHz answer to"
+                    + " 8 kHz μ-law.\n\n");
+            md.append("| chunk | sessions | PCM16 p50 | PCM16 p99 | μ-law p50 | μ-law p99 | PCM16 CPU µs / msg "
+                    + "| μ-law CPU µs / msg | μ-law added CPU µs / chunk round trip | errors |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (JsonNode pt : r.path("points")) {
+                if (!pt.has("telephony")) {
+                    continue;
+                }
+                JsonNode g = pt.path("gateway").path("audio");
+                JsonNode t = pt.path("telephony").path("audio");
+                double pcm = cpuMicrosPerMessage(pt.path("gateway"), pt.path("resources"));
+                double mulaw = cpuMicrosPerMessage(pt.path("telephony"), pt.path("telephonyResources"));
+                md.append(String.format(Locale.ROOT, "| %d ms | %d | %s | %s | %s | %s | %s | %s | %s | %d |%n",
+                        pt.path("chunkMs").asInt(), pt.path("sessions").asInt(),
+                        f2(g.path("p50").asDouble()), f2(g.path("p99").asDouble()),
+                        f2(t.path("p50").asDouble()), f2(t.path("p99").asDouble()), f1(pcm), f1(mulaw),
+                        f1(2 * (mulaw - pcm)), pt.path("telephony").path("openFailures").asLong()
+                                + pt.path("telephony").path("streamFailures").asLong()
+                                + pt.path("telephony").path("audioLost").asLong()));
+            }
+            md.append("\n*added CPU per chunk round trip*: twice the difference per message (one chunk in, one echo"
+                    + " out), i.e. both conversions of one 20 or 100 ms chunk.\n");
+        }
         md.append("\n*(saturated)*: the direct path itself missed real time (p99 over ")
                 .append(f0(SATURATED_DIRECT_P99_MS)).append(" ms or errors): the machine, not the gateway, was the limit,"
                         + " and the point's added latency means nothing.\n");
@@ -175,9 +206,14 @@ final class BenchReport {
 
     /** CPU time per message crossing the gateway, both directions (caller's sends plus receives). */
     static double cpuMicrosPerMessage(JsonNode pt) {
-        JsonNode g = pt.path("gateway");
-        double messages = g.path("audioSent").asDouble() + g.path("textTurns").asDouble() + g.path("received").asDouble();
-        return messages == 0 ? 0 : pt.path("resources").path("gatewayCpuSeconds").asDouble() * 1e6 / messages;
+        return cpuMicrosPerMessage(pt.path("gateway"), pt.path("resources"));
+    }
+
+    /** The same for one pass ({@code gateway} or {@code telephony}) and its resources. */
+    static double cpuMicrosPerMessage(JsonNode pass, JsonNode resources) {
+        double messages = pass.path("audioSent").asDouble() + pass.path("textTurns").asDouble()
+                + pass.path("received").asDouble();
+        return messages == 0 ? 0 : resources.path("gatewayCpuSeconds").asDouble() * 1e6 / messages;
     }
 
     static double cpuPerSessionMinute(JsonNode pt) {

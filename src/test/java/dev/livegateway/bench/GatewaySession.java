@@ -24,16 +24,18 @@ final class GatewaySession extends BenchSession implements ClientResponseObserve
     private final EventLoop loop;
     private final ClientEvent config;
     private final ClientEvent audio;
+    private final int minEchoBytes;
     private final ArrayDeque<ClientEvent> pending = new ArrayDeque<>();
     private ClientCallStreamObserver<ClientEvent> requests;
 
     GatewaySession(Measurements measurements, long periodNanos, long textEveryNanos, LiveGatewayGrpc.LiveGatewayStub stub,
-            EventLoop loop, ClientEvent config, ClientEvent audio) {
+            EventLoop loop, ClientEvent config, ClientEvent audio, int minEchoBytes) {
         super(measurements, periodNanos, textEveryNanos);
         this.stub = stub;
         this.loop = loop;
         this.config = config;
         this.audio = audio;
+        this.minEchoBytes = minEchoBytes;
     }
 
     @Override
@@ -80,7 +82,15 @@ final class GatewaySession extends BenchSession implements ClientResponseObserve
     @Override
     public void onNext(ServerEvent event) {
         switch (event.getEventCase()) {
-            case AUDIO -> onEcho();
+            // Converted output (telephony): at each turn end the gateway flushes the resampler's tail
+            // (a few ms) as an event of its own; it is no echo of a chunk.
+            case AUDIO -> {
+                if (event.getAudio().getData().size() >= minEchoBytes) {
+                    onEcho();
+                } else {
+                    countReceived();
+                }
+            }
             case TEXT -> onText();
             case SESSION_STARTED -> {
                 countReceived();

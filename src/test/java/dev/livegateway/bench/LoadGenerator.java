@@ -3,6 +3,10 @@ package dev.livegateway.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import dev.livegateway.api.v1.AudioChunk;
+import dev.livegateway.api.v1.AudioEncoding;
+import dev.livegateway.api.v1.AudioInputFormat;
+import dev.livegateway.api.v1.AudioOutputFormat;
+import dev.livegateway.audio.G711;
 import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.LiveGatewayGrpc;
 import dev.livegateway.api.v1.Modality;
@@ -87,7 +91,7 @@ public final class LoadGenerator {
     Map<String, Object> run() throws Exception {
         long period = TimeUnit.MILLISECONDS.toNanos(options.chunkMillis());
         long textEvery = options.textEvery().toNanos();
-        byte[] pcm = quietNoise(options.chunkBytes());
+        byte[] pcm = quietNoise(options.telephony() ? options.chunkBytes() * 2 : options.chunkBytes());
         if (options.viaGateway()) {
             createGatewaySessions(period, textEvery, pcm);
         } else {
@@ -146,6 +150,7 @@ public final class LoadGenerator {
         result.put("path", options.viaGateway() ? "gateway" : "direct");
         result.put("sessions", options.sessions());
         result.put("chunkMs", options.chunkMillis());
+        result.put("audioFormat", options.telephony() ? "mulaw-8k" : "pcm16-16k");
         result.put("durationS", seconds);
         result.put("opened", opened);
         result.put("openMs", openMillis);
@@ -172,6 +177,13 @@ public final class LoadGenerator {
         ClientEvent audio = ClientEvent.newBuilder().setAudio(AudioChunk.newBuilder()
                 .setData(ByteString.copyFrom(pcm)).setSampleRateHz(16000)).build();
         SessionConfig.Builder config = SessionConfig.newBuilder().setResponseModality(Modality.MODALITY_TEXT);
+        if (options.telephony()) {
+            // 8 kHz μ-law both ways, one event per model chunk (no frame_ms: each echo stays one event)
+            audio = ClientEvent.newBuilder().setAudio(AudioChunk.newBuilder()
+                    .setData(ByteString.copyFrom(G711.MULAW.encode(pcm)))).build();
+            config.setInputAudio(AudioInputFormat.newBuilder().setEncoding(AudioEncoding.AUDIO_ENCODING_MULAW))
+                    .setOutputAudio(AudioOutputFormat.newBuilder().setEncoding(AudioEncoding.AUDIO_ENCODING_MULAW));
+        }
         if (options.model() != null) {
             config.setModel(options.model());
         }
@@ -205,7 +217,8 @@ public final class LoadGenerator {
         for (int i = 0; i < options.sessions(); i++) {
             int c = i % connections;
             EventLoop loop = loops.get(c % loops.size()).next();
-            sessions.add(new GatewaySession(measurements, period, textEvery, stubs.get(c), loop, first, audio));
+            sessions.add(new GatewaySession(measurements, period, textEvery, stubs.get(c), loop, first, audio,
+                    options.telephony() ? options.chunkBytes() / 2 : 0));
         }
     }
 

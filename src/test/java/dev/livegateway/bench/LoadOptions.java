@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 public record LoadOptions(String gatewayTarget, URI directUrl, int sessions, int chunkMillis, Duration duration,
         Duration rampUp, Duration settle, Duration textEvery, int threads, int streamsPerConnection, String apiKey,
-        boolean driven, String model) {
+        boolean driven, String model, boolean telephony) {
 
     static final String USAGE = """
             Live Gateway load generator: N concurrent conversations streaming PCM16 16 kHz audio in real time,
@@ -29,6 +29,9 @@ public record LoadOptions(String gatewayTarget, URI directUrl, int sessions, int
               --streams-per-connection N  gRPC streams per HTTP/2 connection (default 100)
               --api-key KEY             sent as 'authorization: Bearer KEY' (gateway path)
               --model NAME              model (default: gateway default / gemini-live-2.5-flash direct)
+              --audio pcm16|mulaw       the caller's audio: PCM16 16 kHz (default), or telephony: G.711 mu-law
+                                        8 kHz in and out (SessionConfig.input_audio / output_audio), converted
+                                        by the gateway; mulaw needs --gateway
               --driven                  pause after measuring (active) and after stopping the audio (idle)
                                         until a line arrives on stdin; used by BenchDriver to sample memory
             Prints PHASE lines while it runs and one 'RESULT {json}' line at the end.
@@ -49,6 +52,7 @@ public record LoadOptions(String gatewayTarget, URI directUrl, int sessions, int
         String apiKey = null;
         boolean driven = false;
         String model = null;
+        boolean telephony = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -74,6 +78,12 @@ public record LoadOptions(String gatewayTarget, URI directUrl, int sessions, int
                         case "--streams-per-connection" -> perConnection = positive(arg, value);
                         case "--api-key" -> apiKey = value;
                         case "--model" -> model = value;
+                        case "--audio" -> {
+                            if (!value.equals("pcm16") && !value.equals("mulaw")) {
+                                throw new IllegalArgumentException("--audio must be pcm16 or mulaw, got " + value);
+                            }
+                            telephony = value.equals("mulaw");
+                        }
                         default -> throw new IllegalArgumentException("unknown option " + arg);
                     }
                 }
@@ -89,14 +99,17 @@ public record LoadOptions(String gatewayTarget, URI directUrl, int sessions, int
             throw new IllegalArgumentException("--chunk-ms must be a multiple of 10 up to 1000 (20 and 100 are the"
                     + " benchmark's sizes), got " + chunkMs);
         }
+        if (telephony && gateway == null) {
+            throw new IllegalArgumentException("--audio mulaw needs --gateway: the Live API (and the emulator) takes PCM16");
+        }
         double ramp = rampUp != null ? rampUp : Math.max(1, sessions / 200.0);
         return new LoadOptions(gateway, direct, sessions, chunkMs, millis(duration), millis(ramp), millis(settle),
-                millis(textEvery), threads, perConnection, apiKey, driven, model);
+                millis(textEvery), threads, perConnection, apiKey, driven, model, telephony);
     }
 
-    /** Bytes of one chunk: PCM16 mono at 16 kHz is 32 bytes per millisecond. */
+    /** Bytes of one chunk: PCM16 mono at 16 kHz is 32 bytes per millisecond, μ-law at 8 kHz 8. */
     int chunkBytes() {
-        return chunkMillis * 32;
+        return chunkMillis * (telephony ? 8 : 32);
     }
 
     boolean viaGateway() {
