@@ -17,7 +17,7 @@ public final class LivePaths {
     private static final Pattern VERTEX =
             Pattern.compile("/ws/google\\.cloud\\.aiplatform\\.(v1|v1beta1)\\.LlmBidiService/BidiGenerateContent");
     private static final Pattern DEVELOPER = Pattern.compile(
-            "/ws/google\\.ai\\.generativelanguage\\.(v1alpha|v1beta)\\.GenerativeService\\.BidiGenerateContent(Constrained)?");
+            "/ws/google\\.ai\\.generativelanguage\\.(v1|v1alpha|v1beta)\\.GenerativeService\\.BidiGenerateContent(Constrained)?");
     private static final Pattern SLASHES = Pattern.compile("/{2,}");
 
     private LivePaths() {}

@@ -217,9 +217,23 @@ public class ConverseAdmission {
         private volatile String pendingToken;
         /** The stream's audio formats, checked with the config. */
         private volatile CallerAudio audio = CallerAudio.undeclared();
+        private ClientEventTranslator translator;
 
         private Ticket(String tenant) {
             this.tenant = tenant;
+        }
+
+        /** The admitted session's event translator (null before {@link #session}). */
+        ClientEventTranslator translator() {
+            return translator;
+        }
+
+        /**
+         * The registry tools a context update names, resolved for this stream's tenant exactly as
+         * the config's tools are (NOT_FOUND, PERMISSION_DENIED, INVALID_ARGUMENT on conflicts).
+         */
+        Uni<List<dev.livegateway.wire.Tool>> contextTools(List<dev.livegateway.tools.ToolRef> refs) {
+            return tools.resolve(tenant, refs).map(ResolvedTools::setupTools);
         }
 
         /**
@@ -295,7 +309,7 @@ public class ConverseAdmission {
             List<ResolvedTool> resolved = resolvedTools.versions().stream()
                     .map(v -> ResolvedTool.newBuilder().setName(v.name()).setVersion(v.version()).build()).toList();
             Setup setup = SetupTranslator.toSetup(config, model, resolvedTools.setupTools(), endpoint.flavour(),
-                    limits.maxTextChars());
+                    limits.maxTextChars(), limits.maxVideoFrameBytes());
             return new SessionPlan(newSessionId(), tenant, model, setup, endpoint.flavour(),
                     SetupTranslator.manualActivity(config), resolved, null, false);
         }
@@ -353,7 +367,9 @@ public class ConverseAdmission {
                 registry.find(admitted.taken().gatewaySessionId())
                         .ifPresent(original -> original.resumedElsewhere(plan.gatewaySessionId()));
             }
-            ClientEventTranslator translator = new ClientEventTranslator(limits, plan.manualActivity(), audio);
+            ClientEventTranslator translator = new ClientEventTranslator(limits, plan.manualActivity(), audio,
+                    plan.context());
+            this.translator = translator;
             LiveSession session = new LiveSession(plan, context, channel, connector, tokens, translator,
                     sessionSettings, limits.callerBufferEvents(), limits.inboundWindowEvents(), observer, inputBudget);
             registry.add(session);
