@@ -112,7 +112,7 @@ public interface UpstreamConfig {
         /** API key for the Gemini Developer API. Required in mode {@code gemini}. */
         Optional<String> apiKey();
 
-        /** API version in the WebSocket path: {@code v1beta} or {@code v1alpha}. */
+        /** API version in the WebSocket path: {@code v1beta}, {@code v1alpha} or {@code v1} (what the JS SDK 3.x uses). */
         @WithDefault("v1beta")
         String apiVersion();
     }

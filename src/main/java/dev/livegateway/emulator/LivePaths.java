@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 /**
  * The request targets the real Live API serves, with the tolerances real clients need: repeated
  * slashes (the JS SDK always sends {@code //ws/...}), a query string ({@code ?key=}), a prefix.
+ * The Developer API is served at every version segment the SDKs use: {@code v1} (JS SDK 3.x),
+ * {@code v1beta} and {@code v1alpha}.
  */
 public final class LivePaths {
 
@@ -17,7 +19,7 @@ public final class LivePaths {
     private static final Pattern VERTEX =
             Pattern.compile("/ws/google\\.cloud\\.aiplatform\\.(v1|v1beta1)\\.LlmBidiService/BidiGenerateContent");
     private static final Pattern DEVELOPER = Pattern.compile(
-            "/ws/google\\.ai\\.generativelanguage\\.(v1alpha|v1beta)\\.GenerativeService\\.BidiGenerateContent(Constrained)?");
+            "/ws/google\\.ai\\.generativelanguage\\.(v1|v1alpha|v1beta)\\.GenerativeService\\.BidiGenerateContent(Constrained)?");
     private static final Pattern SLASHES = Pattern.compile("/{2,}");
 
     private LivePaths() {}
