@@ -56,6 +56,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private final ResumptionHandle handle;
     private final CallerWatch callerWatch;
     private final ServerMessageBookkeeping bookkeeping;
+    private final ModelActivity activity;
     private final List<Consumer<SessionOutcome>> endListeners = new ArrayList<>();
     private final Instant startedAt = Instant.now();
 
@@ -64,7 +65,6 @@ public final class LiveSession implements LiveConnection.Listener {
     private String upstreamSessionId = "";
     private boolean goAwayPending;
     private int resumptions;
-    private boolean awaitingReply;
     private boolean callerHalfClosed;
     private long moveStartedNanos;
     /** Set when the replica drains: the moment the drain ends this session (System.nanoTime()). */
@@ -89,7 +89,9 @@ public final class LiveSession implements LiveConnection.Listener {
                 }));
         this.replay = new ReplayBuffer(budget, () -> observer.replayOverflow(this));
         this.outbox = new CallerOutbox(this, caller, observer, callerBufferEvents);
-        this.toolCalls = new ToolCalls(context.owner(), settings.toolResponseTimeout(), this::toolResponseTimedOut);
+        this.toolCalls = new ToolCalls(context.owner(), settings.toolResponseTimeout(), plan.rules(),
+                plan.setup().tools(), this::toolResponseTimedOut);
+        this.activity = new ModelActivity(plan.rules().backgroundReasoning());
         this.stall = new StallWatchdog(context.owner(), settings.stallTimeout(), this::stallMatters,
                 () -> this.context.withMdc(this::onStalled));
         this.token = new ResumeToken(tokens, plan, settings.resumeTokenTtl(), () -> resumedElsewhere(null));
@@ -118,9 +120,12 @@ public final class LiveSession implements LiveConnection.Listener {
 
     // ---- named conditions -----------------------------------------------------------------------
 
-    /** The caller half-closed and the model owes it nothing: no answer awaited, no tool call pending. */
+    /**
+     * The caller half-closed and the model owes it nothing: no answer awaited, no background work
+     * ({@link ModelActivity}), no BLOCKING tool call pending.
+     */
     private boolean callerDoneAndNothingPending() {
-        return callerHalfClosed && !awaitingReply && !toolCalls.anyPending();
+        return callerHalfClosed && !activity.busy() && !toolCalls.anyBlocking();
     }
 
     /** The conversation can be continued on a new connection: with the handle, or by replaying all input. */
@@ -128,14 +133,18 @@ public final class LiveSession implements LiveConnection.Listener {
         return handle.value() != null || replay.coversWholeSession();
     }
 
-    /** A goAway handover may start now: open, and no tool call pending (the model would call it again). */
+    /**
+     * A goAway handover may start now: open, no BLOCKING tool call pending (the model would call it
+     * again), and the model not reasoning in the background (the work would be lost). NON_BLOCKING
+     * calls do not hold it: the Live session keeps them, and their responses follow the session.
+     */
     private boolean mayHandOver() {
-        return state == State.OPEN && !toolCalls.anyPending();
+        return state == State.OPEN && !toolCalls.anyBlocking() && !activity.reasoningInBackground();
     }
 
-    /** A stall still matters: open, an answer awaited, and no tool call pending (then the model waits for the caller). */
+    /** A stall still matters: open, an answer awaited, and no BLOCKING tool call pending (then the model waits for the caller). */
     private boolean stallMatters() {
-        return state == State.OPEN && awaitingReply && !toolCalls.anyPending();
+        return state == State.OPEN && activity.answering() && !toolCalls.anyBlocking();
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------
@@ -203,7 +212,7 @@ public final class LiveSession implements LiveConnection.Listener {
                 byte[] json = Wire.write(message);
                 input.relaying(json.length);
                 if (state == State.OPEN && connection != null) {
-                    replay.send(connection, json, toolCalls.anyPending());
+                    replay.send(connection, json, toolCalls.anyBlocking());
                 } else {
                     // Moving, or not yet open: hold the input for the next connection; never an error for the caller.
                     replay.hold(json);
@@ -224,7 +233,7 @@ public final class LiveSession implements LiveConnection.Listener {
             toolCalls.answered(message.toolResponse());
         }
         if (ClientEventTranslator.endsTurn(message)) {
-            awaitingReply = true;
+            activity.userTurnEnded();
             observer.turnEnded(this);
             armStallWatchdog();
         }
@@ -237,7 +246,7 @@ public final class LiveSession implements LiveConnection.Listener {
             return;
         }
         boolean open = state == State.OPEN;
-        input.request(open ? connection : null, open && toolCalls.anyPending());
+        input.request(open ? connection : null, open && toolCalls.anyBlocking());
     }
 
     /** The caller half-closed: finish once the model's pending answer has been delivered. */
@@ -291,21 +300,26 @@ public final class LiveSession implements LiveConnection.Listener {
         if (state == State.ENDED) {
             return;
         }
-        if (bookkeeping.note(message, awaitingReply)) {
+        if (bookkeeping.note(message, activity.answering())) {
             // The caller's answer must be read even if the session was held back (see ReplayBuffer.sent).
             pullInput(0);
         }
         ServerEventTranslator.translate(message, this::send);
-        if (message.serverContent() != null && Boolean.TRUE.equals(message.serverContent().turnComplete())) {
-            awaitingReply = false;
+        boolean wasReasoning = activity.reasoningInBackground();
+        if (message.serverContent() != null) {
+            activity.note(message.serverContent());
         }
         if (message.sessionResumptionUpdate() != null) {
             onResumptionUpdate(message.sessionResumptionUpdate());
         }
         if (message.goAway() != null) {
             onGoAway(message.goAway());
+        } else if (wasReasoning && goAwayPending && handle.resumable() && handle.value() != null && mayHandOver()) {
+            // The background work the handover waited for is done.
+            move(ResumeReason.RESUME_REASON_GO_AWAY);
+            return;
         }
-        if (awaitingReply) {
+        if (activity.answering()) {
             armStallWatchdog();
         } else {
             stall.cancel();
@@ -343,8 +357,9 @@ public final class LiveSession implements LiveConnection.Listener {
     private void onGoAway(ServerMessage.GoAway goAway) {
         goAwayPending = true;
         observer.goAway(this);
-        LOG.debugf("goAway received (time left %s), resumable=%s pendingToolCalls=%d", goAway.timeLeft(),
-                handle.resumable(), toolCalls.count());
+        LOG.debugf("goAway received (time left %s), resumable=%s pendingToolCalls=%d (non-blocking %d),"
+                + " reasoningInBackground=%s", goAway.timeLeft(), handle.resumable(), toolCalls.count(),
+                toolCalls.nonBlockingCount(), activity.reasoningInBackground());
         send(SessionEvents.goingAway(GoingAwayReason.GOING_AWAY_REASON_UPSTREAM_GO_AWAY,
                 SessionEvents.parseDuration(goAway.timeLeft()), token.value()));
         if (handle.resumable() && handle.value() != null && mayHandOver()) {
@@ -408,12 +423,12 @@ public final class LiveSession implements LiveConnection.Listener {
         resumptions++;
         goAwayPending = false;
         int held = replay.heldCount();
-        int replayed = replay.replayOnto(conn, toolCalls.anyPending());
+        int replayed = replay.replayOnto(conn, toolCalls.anyBlocking());
         observer.resumed(this, reason, replayed, Duration.ofNanos(System.nanoTime() - moveStartedNanos));
         LOG.infof("session moved to connection %d (%s), replayed %d unconfirmed and %d held messages",
                 conn.connectionNumber(), reason, replayed, held);
         send(SessionEvents.resumed(reason, replayed, resumptions));
-        if (awaitingReply) {
+        if (activity.answering()) {
             armStallWatchdog();
         }
         if (callerDoneAndNothingPending()) {
@@ -477,7 +492,7 @@ public final class LiveSession implements LiveConnection.Listener {
 
     /** Expects a server message within the stall timeout; never while a tool call is pending (see StallWatchdog). */
     private void armStallWatchdog() {
-        if (state != State.OPEN || toolCalls.anyPending()) {
+        if (state != State.OPEN || toolCalls.anyBlocking()) {
             stall.cancel();
         } else {
             stall.arm();

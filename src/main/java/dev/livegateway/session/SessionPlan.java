@@ -5,6 +5,24 @@ import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.Setup;
 import java.util.List;
 
-/** Everything fixed for the life of a {@link LiveSession}. */
+/**
+ * Everything fixed for the life of a {@link LiveSession}; {@code rules} are the model's entry of
+ * the capability table (what it accepts, its default function behaviour, background reasoning).
+ */
 public record SessionPlan(String gatewaySessionId, String tenant, String model, Setup setup, Flavour flavour,
-        boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken) {}
+        boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken,
+        ModelRules rules) {
+
+    /** A plan whose model the capability table does not know (nothing checked). */
+    public SessionPlan(String gatewaySessionId, String tenant, String model, Setup setup, Flavour flavour,
+            boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken) {
+        this(gatewaySessionId, tenant, model, setup, flavour, manualActivity, tools, resumeHandle, resumedFromToken,
+                ModelRules.UNCHECKED);
+    }
+
+    /** The same plan under the model's rules. */
+    public SessionPlan withRules(ModelRules modelRules) {
+        return new SessionPlan(gatewaySessionId, tenant, model, setup, flavour, manualActivity, tools, resumeHandle,
+                resumedFromToken, modelRules);
+    }
+}
