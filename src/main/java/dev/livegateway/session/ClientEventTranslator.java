@@ -3,6 +3,8 @@ package dev.livegateway.session;
 import dev.livegateway.api.v1.AudioChunk;
 import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.ClientTurn;
+import dev.livegateway.api.v1.ContextUpdate;
+import dev.livegateway.api.v1.ToolReference;
 import dev.livegateway.api.v1.FunctionResponse;
 import dev.livegateway.api.v1.Part;
 import dev.livegateway.api.v1.Turn;
@@ -10,9 +12,13 @@ import dev.livegateway.api.v1.VideoFrame;
 import dev.livegateway.config.LimitsConfig;
 import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.ClientMessage.RealtimeInput;
+import dev.livegateway.tools.ToolRef;
 import dev.livegateway.wire.Content;
+import dev.livegateway.wire.Tool;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,6 +33,7 @@ public final class ClientEventTranslator {
 
     private final LimitsConfig limits;
     private final boolean manualActivity;
+    private final Map<ClientEvent, List<Tool>> resolvedContextTools = new IdentityHashMap<>();
 
     public ClientEventTranslator(LimitsConfig limits, boolean manualActivity) {
         this.limits = limits;
@@ -55,12 +62,74 @@ public final class ClientEventTranslator {
                 yield ClientMessage.of(RealtimeInput.endOfAudioStream());
             }
             case TOOL_RESPONSE -> ClientMessage.of(toolResponse(event.getToolResponse().getFunctionResponsesList()));
+            case CONTEXT_UPDATE -> ClientMessage.of(contextUpdate(event));
             case CONFIG -> throw new InvalidClientEventException("config",
                     "the session is already configured; config is only allowed in the first event");
             case EVENT_NOT_SET -> throw new InvalidClientEventException("event",
                     "no event set; set one of audio, video, text, turn, activity_start, activity_end,"
-                            + " audio_stream_end, tool_response");
+                            + " audio_stream_end, tool_response, context_update");
         };
+    }
+
+    /**
+     * The registry tools of {@code event} (a context update naming tools), resolved by the gRPC
+     * layer before the event reaches the session; {@link #translate} takes them.
+     */
+    public void resolvedContextTools(ClientEvent event, List<Tool> tools) {
+        resolvedContextTools.put(event, List.copyOf(tools));
+    }
+
+    /** Checks a context update before its tools are resolved; returns the registry tools it names. */
+    public static List<ToolRef> contextToolRefs(ContextUpdate update) {
+        if (!update.hasSystemInstruction() && !update.hasTools()) {
+            throw new InvalidClientEventException("context_update", "nothing to update; set system_instruction"
+                    + " and/or tools");
+        }
+        if (!update.hasTools()) {
+            return List.of();
+        }
+        List<ToolRef> refs = new ArrayList<>(update.getTools().getToolsCount());
+        for (int i = 0; i < update.getTools().getToolsCount(); i++) {
+            ToolReference tool = update.getTools().getTools(i);
+            String field = "context_update.tools.tools[" + i + "]";
+            if (tool.getName().isBlank()) {
+                throw new InvalidClientEventException(field + ".name", "empty; name a tool configuration of the"
+                        + " registry");
+            }
+            if (tool.getVersion() < 0) {
+                throw new InvalidClientEventException(field + ".version", "must be 0 (current) or a registry"
+                        + " version, got " + tool.getVersion());
+            }
+            refs.add(new ToolRef(tool.getName(), tool.getVersion()));
+        }
+        return refs;
+    }
+
+    private ClientMessage.ContextUpdate contextUpdate(ClientEvent event) {
+        ContextUpdate update = event.getContextUpdate();
+        List<ToolRef> refs = contextToolRefs(update);
+        Content instruction = null;
+        if (update.hasSystemInstruction()) {
+            String text = update.getSystemInstruction();
+            if (text.length() > limits.maxTextChars()) {
+                throw new InvalidClientEventException("context_update.system_instruction", "at most "
+                        + limits.maxTextChars() + " characters, got " + text.length());
+            }
+            // An empty instruction clears it; the Live API takes a content with one empty text part.
+            instruction = new Content(null, List.of(Content.Part.text(text)));
+        }
+        ClientMessage.ContextUpdateTools tools = null;
+        if (update.hasTools()) {
+            List<Tool> resolved = resolvedContextTools.remove(event);
+            if (resolved == null) {
+                if (!refs.isEmpty()) {
+                    throw new IllegalStateException("context_update tools were not resolved before translation");
+                }
+                resolved = List.of();
+            }
+            tools = new ClientMessage.ContextUpdateTools(resolved);
+        }
+        return new ClientMessage.ContextUpdate(instruction, tools);
     }
 
     private void requireManual(String field) {

@@ -8,7 +8,6 @@ import dev.livegateway.api.v1.SessionConfig;
 import dev.livegateway.api.v1.SpeechConfig;
 import dev.livegateway.tools.ToolRef;
 import dev.livegateway.wire.Content;
-import dev.livegateway.wire.Empty;
 import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.Setup;
 import dev.livegateway.wire.Tool;
@@ -105,8 +104,8 @@ public final class SetupTranslator {
                 realtimeInputConfig(config),
                 new Setup.SessionResumption(null, flavour == Flavour.VERTEX ? Boolean.TRUE : null),
                 compression,
-                config.getInputAudioTranscription() ? Empty.INSTANCE : null,
-                config.getOutputAudioTranscription() ? Empty.INSTANCE : null,
+                config.getInputAudioTranscription() ? Setup.AudioTranscriptionConfig.ON : null,
+                config.getOutputAudioTranscription() ? Setup.AudioTranscriptionConfig.ON : null,
                 config.getProactiveAudio() ? new Setup.Proactivity(Boolean.TRUE) : null,
                 null);
     }

@@ -44,6 +44,7 @@ final class AudioMessageCodec {
     static byte[] writeRealtimeAudio(ClientMessage message) {
         ClientMessage.RealtimeInput in = message.realtimeInput();
         if (in == null || message.setup() != null || message.clientContent() != null || message.toolResponse() != null
+                || message.contextUpdate() != null
                 || in.audio() == null || in.video() != null || in.text() != null || in.activityStart() != null
                 || in.activityEnd() != null || in.audioStreamEnd() != null || in.mediaChunks() != null
                 || in.audio().data() == null) {
@@ -71,6 +72,7 @@ final class AudioMessageCodec {
         if (content == null || content.modelTurn() == null || message.setupComplete() != null || message.toolCall() != null
                 || message.toolCallCancellation() != null || message.goAway() != null
                 || message.sessionResumptionUpdate() != null || message.usageMetadata() != null
+                || message.voiceActivityDetectionSignal() != null || message.voiceActivity() != null
                 || !ServerMessage.ServerContent.modelTurn(content.modelTurn()).equals(content)) {
             return null;
         }

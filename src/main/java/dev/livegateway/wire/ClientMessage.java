@@ -16,7 +16,13 @@ public record ClientMessage(
         Setup setup,
         @JsonAlias("client_content") ClientContent clientContent,
         @JsonAlias("realtime_input") RealtimeInput realtimeInput,
-        @JsonAlias("tool_response") ToolResponse toolResponse) {
+        @JsonAlias("tool_response") ToolResponse toolResponse,
+        @JsonAlias("context_update") ContextUpdate contextUpdate) {
+
+    public ClientMessage(Setup setup, ClientContent clientContent, RealtimeInput realtimeInput,
+            ToolResponse toolResponse) {
+        this(setup, clientContent, realtimeInput, toolResponse, null);
+    }
 
     public static ClientMessage of(Setup setup) {
         return new ClientMessage(setup, null, null, null);
@@ -34,6 +40,10 @@ public record ClientMessage(
         return new ClientMessage(null, null, null, response);
     }
 
+    public static ClientMessage of(ContextUpdate update) {
+        return new ClientMessage(null, null, null, null, update);
+    }
+
     /** How many of the message's fields are set; the protocol demands exactly one. */
     public int fieldCount() {
         int n = 0;
@@ -41,8 +51,22 @@ public record ClientMessage(
         if (clientContent != null) n++;
         if (realtimeInput != null) n++;
         if (toolResponse != null) n++;
+        if (contextUpdate != null) n++;
         return n;
     }
+
+    /**
+     * A mid-session change of the system instruction and/or the tools; an unset field is left as
+     * it is. {@code tools} wraps the list ({@code {"tools": {"tools": […]}}}) as the SDK writes it.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ContextUpdate(
+            @JsonAlias("system_instruction") Content systemInstruction,
+            ContextUpdateTools tools) {}
+
+    /** The new tool list of a context update; empty removes every tool. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ContextUpdateTools(List<Tool> tools) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ClientContent(List<Content> turns, @JsonAlias("turn_complete") Boolean turnComplete) {}

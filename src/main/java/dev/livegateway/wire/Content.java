@@ -21,14 +21,20 @@ public record Content(String role, List<Part> parts) {
             @JsonAlias("inline_data") Blob inlineData,
             @JsonAlias("executable_code") ExecutableCode executableCode,
             @JsonAlias("code_execution_result") CodeExecutionResult codeExecutionResult,
-            Boolean thought) {
+            Boolean thought,
+            @JsonAlias("thought_signature") byte[] thoughtSignature) {
+
+        public Part(String text, Blob inlineData, ExecutableCode executableCode,
+                CodeExecutionResult codeExecutionResult, Boolean thought) {
+            this(text, inlineData, executableCode, codeExecutionResult, thought, null);
+        }
 
         public static Part text(String text) {
-            return new Part(text, null, null, null, null);
+            return new Part(text, null, null, null, null, null);
         }
 
         public static Part inline(Blob blob) {
-            return new Part(null, blob, null, null, null);
+            return new Part(null, blob, null, null, null, null);
         }
     }
 

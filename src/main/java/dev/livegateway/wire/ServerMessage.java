@@ -20,7 +20,25 @@ public record ServerMessage(
         ToolCallCancellation toolCallCancellation,
         GoAway goAway,
         SessionResumptionUpdate sessionResumptionUpdate,
-        UsageMetadata usageMetadata) {
+        UsageMetadata usageMetadata,
+        VoiceActivityDetectionSignal voiceActivityDetectionSignal,
+        VoiceActivity voiceActivity) {
+
+    /** The message fields as they stood before the 2026 additions; the new ones unset. */
+    public ServerMessage(SetupComplete setupComplete, ServerContent serverContent, ToolCall toolCall,
+            ToolCallCancellation toolCallCancellation, GoAway goAway, SessionResumptionUpdate sessionResumptionUpdate,
+            UsageMetadata usageMetadata) {
+        this(setupComplete, serverContent, toolCall, toolCallCancellation, goAway, sessionResumptionUpdate,
+                usageMetadata, null, null);
+    }
+
+    public static ServerMessage of(VoiceActivityDetectionSignal m) {
+        return new ServerMessage(null, null, null, null, null, null, null, m, null);
+    }
+
+    public static ServerMessage of(VoiceActivity m) {
+        return new ServerMessage(null, null, null, null, null, null, null, null, m);
+    }
 
     public static ServerMessage of(SetupComplete m) {
         return new ServerMessage(m, null, null, null, null, null, null);
@@ -54,9 +72,28 @@ public record ServerMessage(
         return new ServerMessage(null, null, null, null, null, null, m);
     }
 
-    /** {@code sessionId} is a UUID on Vertex and absent on the Developer API. */
+    /**
+     * {@code sessionId} is a UUID on Vertex and absent on the Developer API;
+     * {@code voiceConsentSignature} answers a replicated voice's consent audio.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SetupComplete(String sessionId) {}
+    public record SetupComplete(String sessionId, Setup.VoiceConsentSignature voiceConsentSignature) {
+
+        public SetupComplete(String sessionId) {
+            this(sessionId, null);
+        }
+    }
+
+    /** {@code vadSignalType}: {@code VAD_SIGNAL_TYPE_SOS} or {@code VAD_SIGNAL_TYPE_EOS}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VoiceActivityDetectionSignal(String vadSignalType) {}
+
+    /**
+     * {@code voiceActivityType}: {@code ACTIVITY_START} or {@code ACTIVITY_END}; {@code audioOffset}
+     * a protobuf Duration string such as {@code "1.250s"}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VoiceActivity(String voiceActivityType, String audioOffset) {}
 
     /**
      * Model output and turn signals. {@code groundingMetadata} stays a JSON tree so that fields
@@ -72,7 +109,18 @@ public record ServerMessage(
             Transcription inputTranscription,
             Transcription outputTranscription,
             String turnCompleteReason,
-            Boolean waitingForInput) {
+            Boolean waitingForInput,
+            UrlContextMetadata urlContextMetadata,
+            Transcription interimInputTranscription,
+            String interactionStatus) {
+
+        /** The content fields as they stood before the 2026 additions; the new ones unset. */
+        public ServerContent(Content modelTurn, Boolean generationComplete, Boolean turnComplete, Boolean interrupted,
+                JsonNode groundingMetadata, Transcription inputTranscription, Transcription outputTranscription,
+                String turnCompleteReason, Boolean waitingForInput) {
+            this(modelTurn, generationComplete, turnComplete, interrupted, groundingMetadata, inputTranscription,
+                    outputTranscription, turnCompleteReason, waitingForInput, null, null, null);
+        }
 
         public static ServerContent modelTurn(Content turn) {
             return new ServerContent(turn, null, null, null, null, null, null, null, null);
@@ -101,10 +149,52 @@ public record ServerMessage(
         public static ServerContent output(Transcription t) {
             return new ServerContent(null, null, null, null, null, null, t, null, null);
         }
+
+        public static ServerContent interimInput(Transcription t) {
+            return new ServerContent(null, null, null, null, null, null, null, null, null, null, t, null);
+        }
+
+        public static ServerContent urlContext(UrlContextMetadata metadata) {
+            return new ServerContent(null, null, null, null, null, null, null, null, null, metadata, null, null);
+        }
+
+        /** {@code status}: {@code IN_PROGRESS}, {@code IDLE}, {@code WAITING_FOR_INPUT} (or {@code REQUIRES_ACTION}). */
+        public static ServerContent interaction(String status, Boolean waitingForInput) {
+            return new ServerContent(null, null, null, null, null, null, null, null, waitingForInput, null, null,
+                    status);
+        }
     }
 
+    /**
+     * An incremental transcript. {@code startOffset}/{@code endOffset} (and those of the words) are
+     * protobuf Duration strings such as {@code "1.250s"}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Transcription(String text, Boolean finished) {}
+    public record Transcription(
+            String text,
+            Boolean finished,
+            String languageCode,
+            String speakerLabel,
+            List<WordInfo> words,
+            String startOffset,
+            String endOffset) {
+
+        public Transcription(String text, Boolean finished) {
+            this(text, finished, null, null, null, null, null);
+        }
+    }
+
+    /** One word of a transcript with its timing. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record WordInfo(String word, String startOffset, String endOffset) {}
+
+    /** The URLs the URL-context tool fetched. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UrlContextMetadata(List<UrlMetadata> urlMetadata) {}
+
+    /** {@code urlRetrievalStatus}: {@code URL_RETRIEVAL_STATUS_SUCCESS}, {@code …_ERROR}, {@code …_PAYWALL}, {@code …_UNSAFE}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UrlMetadata(String retrievedUrl, String urlRetrievalStatus) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ToolCall(List<FunctionCall> functionCalls) {}
@@ -143,7 +233,21 @@ public record ServerMessage(
             List<ModalityTokenCount> promptTokensDetails,
             List<ModalityTokenCount> responseTokensDetails,
             List<ModalityTokenCount> candidatesTokensDetails,
-            String trafficType) {
+            String trafficType,
+            List<ModalityTokenCount> cacheTokensDetails,
+            List<ModalityTokenCount> toolUsePromptTokensDetails,
+            String serviceTier) {
+
+        /** The usage fields as they stood before the 2026 additions; the new ones unset. */
+        public UsageMetadata(Integer promptTokenCount, Integer responseTokenCount, Integer candidatesTokenCount,
+                Integer totalTokenCount, Integer cachedContentTokenCount, Integer toolUsePromptTokenCount,
+                Integer thoughtsTokenCount, List<ModalityTokenCount> promptTokensDetails,
+                List<ModalityTokenCount> responseTokensDetails, List<ModalityTokenCount> candidatesTokensDetails,
+                String trafficType) {
+            this(promptTokenCount, responseTokenCount, candidatesTokenCount, totalTokenCount, cachedContentTokenCount,
+                    toolUsePromptTokenCount, thoughtsTokenCount, promptTokensDetails, responseTokensDetails,
+                    candidatesTokensDetails, trafficType, null, null, null);
+        }
 
         public Integer responseTokens() {
             return responseTokenCount != null ? responseTokenCount : candidatesTokenCount;
