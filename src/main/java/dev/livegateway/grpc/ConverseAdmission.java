@@ -47,6 +47,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -309,6 +310,8 @@ public class ConverseAdmission {
             // What the model would refuse with 1007 is refused now, before any Live API connection.
             ModelRules rules = ModelRules.of(models, model);
             rules.check(setup);
+            // The operator's labels for cost attribution, with what the caller may add (never overriding them).
+            setup = setup.withLabels(labels.labels(tenant, resolved, setup.labels() == null ? Map.of() : setup.labels()));
             return new SessionPlan(newSessionId(), tenant, model, setup, endpoint.flavour(),
                     SetupTranslator.manualActivity(config), resolved, null, false, rules);
         }

@@ -219,6 +219,8 @@ public final class LiveSession implements LiveConnection.Listener {
                 }
                 observer.clientMessage(this, event.getEventCase().name(), json.length);
                 pullInput(1);
+            } catch (InvalidClientEventException refused) {
+                end(refused); // e.g. a context update's tools the model would refuse
             } catch (RuntimeException bug) {
                 // Never let it escape to the gRPC layer (UNKNOWN, session left registered): end the
                 // session with a status and its resume token.
@@ -229,6 +231,12 @@ public final class LiveSession implements LiveConnection.Listener {
     }
 
     private void noteInput(ClientMessage message) {
+        if (message.contextUpdate() != null && message.contextUpdate().tools() != null) {
+            // The model's rules hold for tools swapped in mid-conversation too (end(...) with INVALID_ARGUMENT).
+            List<dev.livegateway.wire.Tool> tools = message.contextUpdate().tools().tools();
+            plan.rules().checkTools(tools, "context_update.tools");
+            toolCalls.declared(tools);
+        }
         if (message.toolResponse() != null && message.toolResponse().functionResponses() != null) {
             toolCalls.answered(message.toolResponse());
         }

@@ -79,6 +79,7 @@ final class ModelActivity {
     }
 
     private static String interactionStatus(ServerContent content) {
-        return null;
+        String status = content.interactionStatus();
+        return status == null || status.isBlank() ? null : status;
     }
 }

@@ -139,7 +139,8 @@ public final class ModelRules {
 
     /** The thinking level set, upper case, or null. */
     private static String level(Setup.ThinkingConfig thinking) {
-        return null;
+        String level = thinking.thinkingLevel();
+        return level == null || level.isBlank() || level.endsWith("UNSPECIFIED") ? null : level.toUpperCase(Locale.ROOT);
     }
 
     private static boolean isNone(List<String> levels) {
