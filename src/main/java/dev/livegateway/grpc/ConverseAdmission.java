@@ -228,9 +228,23 @@ public class ConverseAdmission {
         /** A resume token's record taken from the store while this stream is being admitted. */
         private volatile ResumeRecord takenToken;
         private volatile String pendingToken;
+        private ClientEventTranslator translator;
 
         private Ticket(String tenant) {
             this.tenant = tenant;
+        }
+
+        /** The admitted session's event translator (null before {@link #session}). */
+        ClientEventTranslator translator() {
+            return translator;
+        }
+
+        /**
+         * The registry tools a context update names, resolved for this stream's tenant exactly as
+         * the config's tools are (NOT_FOUND, PERMISSION_DENIED, INVALID_ARGUMENT on conflicts).
+         */
+        Uni<List<dev.livegateway.wire.Tool>> contextTools(List<dev.livegateway.tools.ToolRef> refs) {
+            return tools.resolve(tenant, refs).map(ResolvedTools::setupTools);
         }
 
         /**
@@ -306,7 +320,7 @@ public class ConverseAdmission {
             List<ResolvedTool> resolved = resolvedTools.versions().stream()
                     .map(v -> ResolvedTool.newBuilder().setName(v.name()).setVersion(v.version()).build()).toList();
             Setup setup = SetupTranslator.toSetup(config, model, resolvedTools.setupTools(), endpoint.flavour(),
-                    limits.maxTextChars());
+                    limits.maxTextChars(), limits.maxVideoFrameBytes());
             // What the model would refuse with 1007 is refused now, before any Live API connection.
             ModelRules rules = ModelRules.of(models, model);
             rules.check(setup);
@@ -370,6 +384,7 @@ public class ConverseAdmission {
                         .ifPresent(original -> original.resumedElsewhere(plan.gatewaySessionId()));
             }
             ClientEventTranslator translator = new ClientEventTranslator(limits, plan.manualActivity());
+            this.translator = translator;
             LiveSession session = new LiveSession(plan, context, channel, connector, tokens, translator,
                     sessionSettings, limits.callerBufferEvents(), limits.inboundWindowEvents(), observer, inputBudget);
             registry.add(session);

@@ -4,10 +4,12 @@ import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.ResolvedTool;
 import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.SessionConfig;
+import dev.livegateway.session.ClientEventTranslator;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.LiveSession;
 import dev.livegateway.session.ResumeTokenStore.ResumeRecord;
 import dev.livegateway.session.SessionPlan;
+import dev.livegateway.tools.ToolRef;
 import dev.livegateway.upstream.LiveEndpoint;
 import dev.livegateway.wire.Setup;
 import io.grpc.Status;
@@ -15,6 +17,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -38,6 +41,9 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     private boolean cancelled;
     private boolean halfClosedEarly;
     private LiveSession session;
+    /** A context update's registry tools are being resolved: later caller events wait in heldWhileResolving. */
+    private boolean resolvingContextTools;
+    private final ArrayDeque<Runnable> heldWhileResolving = new ArrayDeque<>();
     /** Counted among the tenant's streams without config ({@link ConverseAdmission#enterUnconfigured}). */
     private boolean unconfigured;
     private long firstEventTimer = -1;
@@ -124,7 +130,11 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                 return;
             }
             if (session != null) {
-                session.onCallerEvent(event);
+                if (resolvingContextTools) {
+                    heldWhileResolving.add(() -> deliver(event));
+                } else {
+                    deliver(event);
+                }
                 return;
             }
             if (configReceived) {
@@ -165,7 +175,11 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                 return; // the cancel handler ends the session, if it has not already
             }
             if (session != null) {
-                session.onCallerCompleted();
+                if (resolvingContextTools) {
+                    heldWhileResolving.add(session::onCallerCompleted);
+                } else {
+                    session.onCallerCompleted();
+                }
             } else if (!configReceived) {
                 channel.fail(new InvalidClientEventException("config", "the stream was half-closed before its first"
                         + " event; send a config event first"), null);
@@ -173,6 +187,45 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                 halfClosedEarly = true;
             }
         });
+    }
+
+    /**
+     * Hands a caller event to the session. A context update naming registry tools is held until
+     * they are resolved (asynchronously, like the config's); events after it wait behind it, so
+     * the Live API sees them in the caller's order. The session's flow control bounds how many.
+     */
+    private void deliver(ClientEvent event) {
+        if (event.getEventCase() == ClientEvent.EventCase.CONTEXT_UPDATE) {
+            List<ToolRef> refs;
+            try {
+                refs = ClientEventTranslator.contextToolRefs(event.getContextUpdate());
+            } catch (InvalidClientEventException invalid) {
+                refs = List.of(); // the session's translator refuses it the same way and ends the stream
+            }
+            if (!refs.isEmpty()) {
+                resolvingContextTools = true;
+                ticket.contextTools(refs).subscribe().with(
+                        tools -> onContext(() -> {
+                            ticket.translator().resolvedContextTools(event, tools);
+                            session.onCallerEvent(event);
+                            releaseHeld();
+                        }),
+                        failure -> onContext(() -> {
+                            heldWhileResolving.clear();
+                            resolvingContextTools = false;
+                            session.revoke(failure);
+                        }));
+                return;
+            }
+        }
+        session.onCallerEvent(event);
+    }
+
+    private void releaseHeld() {
+        resolvingContextTools = false;
+        while (!resolvingContextTools && !heldWhileResolving.isEmpty()) {
+            heldWhileResolving.poll().run();
+        }
     }
 
     /** The config arrived: the stream is admitted (or refused), then its session starts. */

@@ -11,16 +11,22 @@ import java.util.List;
 
 /**
  * A tool configuration as written by its author, in a file or in a REST request body: the
- * registry's own format (not Live API JSON). Exactly one of {@code functions},
- * {@code codeExecution}, {@code googleSearch} and {@code ragRetrieval} is set; {@link
- * ToolValidator} checks that and everything else before an entry is stored.
+ * registry's own format (not Live API JSON). Exactly one kind is set: {@code functions},
+ * {@code codeExecution}, {@code googleSearch}, {@code ragRetrieval}, or one of the {@link
+ * HostedTool} fields ({@code urlContext}, {@code googleMaps}, {@code enterpriseWebSearch},
+ * {@code fileSearch}, {@code computerUse}, {@code mcpServers}, {@code googleSearchRetrieval},
+ * {@code parallelAiSearch}, {@code exaAiSearch}, {@code vertexAiSearch}, {@code externalApi}),
+ * whose value is the Live API's JSON for that tool; {@link ToolValidator} checks that and
+ * everything else before an entry is stored.
  *
  * <p>The fields the registry assigns ({@code version}, {@code kind}, {@code source}, {@code file},
  * {@code updatedAt}) are ignored on input, so the body of a GET can be edited and PUT back.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "description", "tenants", "functions", "codeExecution", "googleSearch", "ragRetrieval"})
+@JsonPropertyOrder({"name", "description", "tenants", "functions", "codeExecution", "googleSearch", "ragRetrieval",
+        "urlContext", "googleMaps", "enterpriseWebSearch", "fileSearch", "computerUse", "mcpServers",
+        "googleSearchRetrieval", "parallelAiSearch", "exaAiSearch", "vertexAiSearch", "externalApi"})
 @JsonIgnoreProperties(value = {"version", "kind", "source", "file", "updatedAt"}, allowGetters = true)
 public record ToolDefinition(
         String name,
@@ -29,13 +35,64 @@ public record ToolDefinition(
         List<Function> functions,
         ObjectNode codeExecution,
         ObjectNode googleSearch,
-        RagRetrieval ragRetrieval) {
+        RagRetrieval ragRetrieval,
+        JsonNode urlContext,
+        JsonNode googleMaps,
+        JsonNode enterpriseWebSearch,
+        JsonNode fileSearch,
+        JsonNode computerUse,
+        JsonNode mcpServers,
+        JsonNode googleSearchRetrieval,
+        JsonNode parallelAiSearch,
+        JsonNode exaAiSearch,
+        JsonNode vertexAiSearch,
+        JsonNode externalApi) {
 
     public ToolDefinition {
         tenants = tenants == null ? List.of() : immutableCopy(tenants);
         functions = functions == null ? null : immutableCopy(functions);
         codeExecution = codeExecution == null ? null : codeExecution.deepCopy();
         googleSearch = googleSearch == null ? null : googleSearch.deepCopy();
+        urlContext = copy(urlContext);
+        googleMaps = copy(googleMaps);
+        enterpriseWebSearch = copy(enterpriseWebSearch);
+        fileSearch = copy(fileSearch);
+        computerUse = copy(computerUse);
+        mcpServers = copy(mcpServers);
+        googleSearchRetrieval = copy(googleSearchRetrieval);
+        parallelAiSearch = copy(parallelAiSearch);
+        exaAiSearch = copy(exaAiSearch);
+        vertexAiSearch = copy(vertexAiSearch);
+        externalApi = copy(externalApi);
+    }
+
+    /** A definition of the kinds that existed before the hosted tools. */
+    public ToolDefinition(String name, String description, List<String> tenants, List<Function> functions,
+            ObjectNode codeExecution, ObjectNode googleSearch, RagRetrieval ragRetrieval) {
+        this(name, description, tenants, functions, codeExecution, googleSearch, ragRetrieval, null, null, null, null,
+                null, null, null, null, null, null, null);
+    }
+
+    /** The value of a hosted-tool field, or null when unset (JSON null counts as unset). */
+    public JsonNode hosted(HostedTool kind) {
+        JsonNode value = switch (kind) {
+            case URL_CONTEXT -> urlContext;
+            case GOOGLE_MAPS -> googleMaps;
+            case ENTERPRISE_WEB_SEARCH -> enterpriseWebSearch;
+            case FILE_SEARCH -> fileSearch;
+            case COMPUTER_USE -> computerUse;
+            case MCP_SERVERS -> mcpServers;
+            case GOOGLE_SEARCH_RETRIEVAL -> googleSearchRetrieval;
+            case PARALLEL_AI_SEARCH -> parallelAiSearch;
+            case EXA_AI_SEARCH -> exaAiSearch;
+            case VERTEX_AI_SEARCH -> vertexAiSearch;
+            case EXTERNAL_API -> externalApi;
+        };
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private static JsonNode copy(JsonNode node) {
+        return node == null || node.isNull() ? null : node.deepCopy();
     }
 
     /** The kinds this definition sets; a valid definition sets exactly one. */
@@ -52,6 +109,11 @@ public record ToolDefinition(
         }
         if (ragRetrieval != null) {
             kinds.add(ToolKind.RAG_RETRIEVAL);
+        }
+        for (HostedTool hosted : HostedTool.values()) {
+            if (hosted(hosted) != null) {
+                kinds.add(ToolKind.valueOf(hosted.name()));
+            }
         }
         return kinds;
     }
@@ -72,22 +134,36 @@ public record ToolDefinition(
 
     /** The same definition under another name. */
     public ToolDefinition withName(String newName) {
-        return new ToolDefinition(newName, description, tenants, functions, codeExecution, googleSearch, ragRetrieval);
+        return new ToolDefinition(newName, description, tenants, functions, codeExecution, googleSearch, ragRetrieval,
+                urlContext, googleMaps, enterpriseWebSearch, fileSearch, computerUse, mcpServers, googleSearchRetrieval,
+                parallelAiSearch, exaAiSearch, vertexAiSearch, externalApi);
     }
 
     /**
      * A function declaration. {@code parameters} and {@code response} are schemas in the OpenAPI
-     * subset the Live API accepts; {@code behavior} is left out of the Live API setup when unset.
+     * subset the Live API accepts; {@code parametersJsonSchema} and {@code responseJsonSchema} are
+     * full JSON Schemas (draft 2020-12) used instead of them (one or the other, not both);
+     * {@code behavior} is left out of the Live API setup when unset.
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"name", "description", "parameters", "response", "behavior"})
+    @JsonPropertyOrder({"name", "description", "parameters", "parametersJsonSchema", "response", "responseJsonSchema",
+            "behavior"})
     public record Function(
-            String name, String description, JsonNode parameters, JsonNode response, FunctionBehavior behavior) {
+            String name, String description, JsonNode parameters, JsonNode response, FunctionBehavior behavior,
+            JsonNode parametersJsonSchema, JsonNode responseJsonSchema) {
 
         public Function {
             parameters = parameters == null ? null : parameters.deepCopy();
             response = response == null ? null : response.deepCopy();
+            parametersJsonSchema = parametersJsonSchema == null ? null : parametersJsonSchema.deepCopy();
+            responseJsonSchema = responseJsonSchema == null ? null : responseJsonSchema.deepCopy();
+        }
+
+        /** A function with OpenAPI-subset schemas only. */
+        public Function(String name, String description, JsonNode parameters, JsonNode response,
+                FunctionBehavior behavior) {
+            this(name, description, parameters, response, behavior, null, null);
         }
     }
 

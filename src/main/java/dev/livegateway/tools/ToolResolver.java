@@ -109,7 +109,8 @@ public class ToolResolver {
         Map<String, String> functionOwners = new HashMap<>();
         List<Tool.FunctionDeclaration> declarations = new ArrayList<>();
         boolean codeExecution = false;
-        boolean googleSearch = false;
+        // Identical Google Search entries become one tool; entries with other options, one each.
+        java.util.Set<com.fasterxml.jackson.databind.JsonNode> googleSearches = new java.util.LinkedHashSet<>();
         Map<String, Tool> retrievals = new LinkedHashMap<>();
         List<ResolvedToolVersion> versions = new ArrayList<>(entries.size());
         for (ToolEntry entry : entries) {
@@ -128,8 +129,12 @@ public class ToolResolver {
                     }
                 }
                 case CODE_EXECUTION -> codeExecution = true;
-                case GOOGLE_SEARCH -> googleSearch = true;
+                case GOOGLE_SEARCH -> googleSearches.add(definition.googleSearch());
                 case RAG_RETRIEVAL -> retrievals.put(entry.name(), toWire(definition.ragRetrieval()));
+                default -> {
+                    HostedTool hosted = HostedTool.valueOf(definition.kind().name());
+                    retrievals.put(entry.name(), hostedTool(hosted, definition.hosted(hosted)));
+                }
             }
         }
         List<Tool> tools = new ArrayList<>();
@@ -139,8 +144,8 @@ public class ToolResolver {
         if (codeExecution) {
             tools.add(Tool.codeExecutionTool());
         }
-        if (googleSearch) {
-            tools.add(Tool.googleSearchTool());
+        for (com.fasterxml.jackson.databind.JsonNode options : googleSearches) {
+            tools.add(Tool.googleSearchTool(options.deepCopy()));
         }
         tools.addAll(retrievals.values());
         return new ResolvedTools(tools, versions);
@@ -151,9 +156,32 @@ public class ToolResolver {
                 function.name(),
                 function.description(),
                 function.parameters() == null ? null : function.parameters().deepCopy(),
-                null,
+                function.parametersJsonSchema() == null ? null : function.parametersJsonSchema().deepCopy(),
                 function.response() == null ? null : function.response().deepCopy(),
-                function.behavior() == null ? null : function.behavior().name());
+                function.behavior() == null ? null : function.behavior().name(),
+                function.responseJsonSchema() == null ? null : function.responseJsonSchema().deepCopy());
+    }
+
+    /** A hosted tool's wire form: its JSON passed on as the Live API names it. */
+    static Tool hostedTool(HostedTool kind, com.fasterxml.jackson.databind.JsonNode value) {
+        com.fasterxml.jackson.databind.JsonNode v = value.deepCopy();
+        return switch (kind) {
+            case URL_CONTEXT -> Tool.urlContextTool();
+            case GOOGLE_MAPS -> Tool.googleMapsTool(v);
+            case ENTERPRISE_WEB_SEARCH -> Tool.enterpriseWebSearchTool(v);
+            case FILE_SEARCH -> Tool.fileSearchTool(v);
+            case COMPUTER_USE -> Tool.computerUseTool(v);
+            case MCP_SERVERS -> {
+                List<com.fasterxml.jackson.databind.JsonNode> servers = new ArrayList<>();
+                v.forEach(servers::add);
+                yield Tool.mcpServersTool(servers);
+            }
+            case GOOGLE_SEARCH_RETRIEVAL -> Tool.googleSearchRetrievalTool(v);
+            case PARALLEL_AI_SEARCH -> Tool.parallelAiSearchTool(v);
+            case EXA_AI_SEARCH -> Tool.exaAiSearchTool(v);
+            case VERTEX_AI_SEARCH -> Tool.retrievalTool(new Tool.Retrieval(null, v, null, null));
+            case EXTERNAL_API -> Tool.retrievalTool(new Tool.Retrieval(null, null, v, null));
+        };
     }
 
     private static Tool toWire(ToolDefinition.RagRetrieval rag) {

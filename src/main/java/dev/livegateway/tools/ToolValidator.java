@@ -1,5 +1,6 @@
 package dev.livegateway.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,12 +40,18 @@ public final class ToolValidator {
 
     private static final int MAX_TENANT_CHARS = 128;
 
+    /** The options of googleSearch (google-genai 2.0.0 {@code GoogleSearch}). */
+    public static final List<String> GOOGLE_SEARCH_OPTIONS =
+            List.of("searchTypes", "blockingConfidence", "excludeDomains", "timeRangeFilter");
+
     private final ToolLimits limits;
     private final SchemaValidator schemas;
+    private final JsonSchemaCheck jsonSchemas;
 
     public ToolValidator(ToolLimits limits) {
         this.limits = limits;
         this.schemas = new SchemaValidator(limits.maxSchemaDepth());
+        this.jsonSchemas = new JsonSchemaCheck(limits.maxSchemaDepth());
     }
 
     public ToolLimits limits() {
@@ -60,17 +67,76 @@ public final class ToolValidator {
         List<ToolKind> kinds = definition.kinds();
         if (kinds.size() != 1) {
             errors.add(new FieldError(FieldError.ROOT, "an entry sets exactly one of functions, codeExecution, "
-                    + "googleSearch, ragRetrieval; this one sets " + (kinds.isEmpty() ? "none" : describe(kinds))));
+                    + "googleSearch, ragRetrieval, " + hostedNames() + "; this one sets "
+                    + (kinds.isEmpty() ? "none" : describe(kinds))));
         }
         if (definition.functions() != null) {
             checkFunctions(definition.functions(), errors);
         }
         checkNoOptions(definition.codeExecution(), "codeExecution", errors);
-        checkNoOptions(definition.googleSearch(), "googleSearch", errors);
+        checkOptions(definition.googleSearch(), "googleSearch", GOOGLE_SEARCH_OPTIONS, errors);
         if (definition.ragRetrieval() != null) {
             checkRag(definition.ragRetrieval(), errors);
         }
+        for (HostedTool hosted : HostedTool.values()) {
+            JsonNode value = definition.hosted(hosted);
+            if (value != null) {
+                checkHosted(hosted, value, errors);
+            }
+        }
         return errors;
+    }
+
+    private static String hostedNames() {
+        List<String> names = new ArrayList<>();
+        for (HostedTool hosted : HostedTool.values()) {
+            names.add(hosted.field());
+        }
+        return String.join(", ", names);
+    }
+
+    /** A hosted tool's value: an object (a non-empty array of them for MCP servers) with the Live API's keys. */
+    private static void checkHosted(HostedTool hosted, JsonNode value, List<FieldError> errors) {
+        String field = hosted.field();
+        if (hosted == HostedTool.MCP_SERVERS) {
+            if (!value.isArray() || value.isEmpty()) {
+                errors.add(new FieldError(field, "must be a non-empty list of MCP servers:"
+                        + " [{name: …, streamableHttpTransport: {url: …}}]"));
+                return;
+            }
+            for (int i = 0; i < value.size(); i++) {
+                checkHostedObject(hosted, value.get(i), JsonPaths.index(field, i), errors);
+            }
+            return;
+        }
+        checkHostedObject(hosted, value, field, errors);
+    }
+
+    private static void checkHostedObject(HostedTool hosted, JsonNode value, String at, List<FieldError> errors) {
+        if (!value.isObject()) {
+            errors.add(new FieldError(at, "must be an object" + (hosted.options().isEmpty() ? ": write "
+                    + hosted.field() + ": {}" : " with some of " + String.join(", ", hosted.options()))));
+            return;
+        }
+        checkOptions((ObjectNode) value, at, hosted.options(), errors);
+        if (hosted.required() != null && (!value.hasNonNull(hosted.required())
+                || (value.get(hosted.required()).isTextual() && value.get(hosted.required()).asText().isBlank())
+                || (value.get(hosted.required()).isContainerNode() && value.get(hosted.required()).isEmpty()))) {
+            errors.add(new FieldError(JsonPaths.field(at, hosted.required()), "is required"));
+        }
+    }
+
+    private static void checkOptions(ObjectNode options, String field, List<String> allowed, List<FieldError> errors) {
+        if (options == null) {
+            return;
+        }
+        options.fieldNames().forEachRemaining(option -> {
+            if (!allowed.contains(option)) {
+                errors.add(new FieldError(JsonPaths.field(field, option), allowed.isEmpty()
+                        ? "unknown option; " + field + " takes none: write " + field + ": {}"
+                        : "unknown option; allowed: " + String.join(", ", allowed)));
+            }
+        });
     }
 
     private static void checkName(String name, List<FieldError> errors) {
@@ -145,6 +211,20 @@ public final class ToolValidator {
             if (function.response() != null) {
                 schemas.validate(function.response(), at + ".response", false, errors);
             }
+            if (function.parametersJsonSchema() != null) {
+                if (function.parameters() != null) {
+                    errors.add(new FieldError(at + ".parametersJsonSchema", "both parameters and parametersJsonSchema"
+                            + " are set; set one (parametersJsonSchema is full JSON Schema, parameters the OpenAPI subset)"));
+                }
+                jsonSchemas.validate(function.parametersJsonSchema(), at + ".parametersJsonSchema", true, errors);
+            }
+            if (function.responseJsonSchema() != null) {
+                if (function.response() != null) {
+                    errors.add(new FieldError(at + ".responseJsonSchema", "both response and responseJsonSchema"
+                            + " are set; set one (responseJsonSchema is full JSON Schema, response the OpenAPI subset)"));
+                }
+                jsonSchemas.validate(function.responseJsonSchema(), at + ".responseJsonSchema", false, errors);
+            }
         }
     }
 
@@ -209,6 +289,7 @@ public final class ToolValidator {
                 case CODE_EXECUTION -> "codeExecution";
                 case GOOGLE_SEARCH -> "googleSearch";
                 case RAG_RETRIEVAL -> "ragRetrieval";
+                default -> HostedTool.valueOf(kind.name()).field();
             });
         }
         return String.join(", ", names);
