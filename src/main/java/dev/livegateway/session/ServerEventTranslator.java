@@ -204,12 +204,14 @@ public final class ServerEventTranslator {
         if (part.executableCode() != null) {
             out.accept(ServerEvent.newBuilder().setExecutableCode(ExecutableCode.newBuilder()
                     .setLanguage(nullToEmpty(part.executableCode().language()))
-                    .setCode(nullToEmpty(part.executableCode().code()))).build());
+                    .setCode(nullToEmpty(part.executableCode().code()))
+                    .setId(nullToEmpty(part.executableCode().id()))).build());
         }
         if (part.codeExecutionResult() != null) {
             out.accept(ServerEvent.newBuilder().setCodeExecutionResult(CodeExecutionResult.newBuilder()
                     .setOutcome(nullToEmpty(part.codeExecutionResult().outcome()))
-                    .setOutput(nullToEmpty(part.codeExecutionResult().output()))).build());
+                    .setOutput(nullToEmpty(part.codeExecutionResult().output()))
+                    .setId(nullToEmpty(part.codeExecutionResult().id()))).build());
         }
     }
 

@@ -42,11 +42,35 @@ final class JsonSchemaCheck {
         if (errors.size() > before) {
             return;
         }
+        java.util.Set<String> reported = new java.util.HashSet<>();
         for (Error e : META_SCHEMA.validate(schema)) {
-            String at = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
-            String field = at.isEmpty() || at.equals("$") ? path : path + (at.startsWith("$") ? at.substring(1) : at);
-            errors.add(new FieldError(field, "is not valid JSON Schema (draft 2020-12): " + e.getMessage()));
+            String field = fieldPath(schema, path, e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString());
+            // One problem per place: a keyword failing several branches of the meta-schema is one mistake.
+            if (reported.add(field)) {
+                errors.add(new FieldError(field, "is not valid JSON Schema (draft 2020-12): " + e.getMessage()));
+            }
         }
+    }
+
+    /** The validator's instance location (a JSON pointer, or {@code $.a.b}) as this registry's field path. */
+    static String fieldPath(JsonNode root, String path, String location) {
+        String pointer = location.startsWith("$") ? location.substring(1).replace('.', '/') : location;
+        String field = path;
+        JsonNode node = root;
+        for (String raw : pointer.split("/")) {
+            if (raw.isEmpty()) {
+                continue;
+            }
+            String step = raw.replace("~1", "/").replace("~0", "~");
+            if (node != null && node.isArray() && step.chars().allMatch(Character::isDigit)) {
+                field = JsonPaths.index(field, Integer.parseInt(step));
+                node = node.get(Integer.parseInt(step));
+            } else {
+                field = JsonPaths.field(field, step);
+                node = node == null ? null : node.get(step);
+            }
+        }
+        return field;
     }
 
     /** Depth limit and references that leave the schema. */

@@ -44,9 +44,19 @@ public record Content(String role, List<Part> parts) {
 
     /** Code written by the model (code-execution tool). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ExecutableCode(String language, String code) {}
+    public record ExecutableCode(String language, String code, String id) {
+
+        public ExecutableCode(String language, String code) {
+            this(language, code, null);
+        }
+    }
 
     /** Result of running {@link ExecutableCode}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CodeExecutionResult(String outcome, String output) {}
+    public record CodeExecutionResult(String outcome, String output, String id) {
+
+        public CodeExecutionResult(String outcome, String output) {
+            this(outcome, output, null);
+        }
+    }
 }

@@ -261,4 +261,78 @@ class ToolValidatorTest {
                 + "'updatedAt':'2025-01-01T00:00:00Z','codeExecution':{}}");
         assertThat(parsed.errors()).isEmpty();
     }
+
+    // ---- full JSON Schema (parametersJsonSchema / responseJsonSchema) -------------------------------
+
+    private static String jsonSchema(String field, String schema) {
+        return function("{'name':'forecast','" + field + "':" + schema + "}");
+    }
+
+    @Test
+    void acceptsFullJsonSchemas() {
+        long started = System.nanoTime();
+        assertThat(read(function("{'name':'forecast','behavior':'NON_BLOCKING','parametersJsonSchema':{"
+                + "'type':'object','properties':{'city':{'type':'string','minLength':1},'days':{'type':'integer',"
+                + "'exclusiveMinimum':0},'unit':{'$ref':'#/$defs/unit'}},'required':['city'],"
+                + "'additionalProperties':false,'$defs':{'unit':{'enum':['C','F']}}},"
+                + "'responseJsonSchema':{'oneOf':[{'type':'object'},{'type':'null'}]}}")).errors()).isEmpty();
+        // The meta-schema ships inside the validator: nothing is fetched over the network.
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
+    void refusesInvalidJsonSchemasNamingThePath() {
+        assertThat(fields(jsonSchema("parametersJsonSchema", "{'type':'object','properties':{'city':{'type':'text'}}}")))
+                .singleElement().asString().startsWith("functions[0].parametersJsonSchema.properties.city");
+        assertThat(fields(jsonSchema("parametersJsonSchema", "{'type':'object','required':'city'}")))
+                .singleElement().asString().startsWith("functions[0].parametersJsonSchema.required");
+        assertThat(fields(jsonSchema("parametersJsonSchema", "{'type':'string'}")))
+                .containsExactly("functions[0].parametersJsonSchema.type");
+        assertThat(fields(jsonSchema("responseJsonSchema", "[1]"))).containsExactly("functions[0].responseJsonSchema");
+        assertThat(fields(jsonSchema("responseJsonSchema", "{'$ref':'https://example.com/schema.json'}")))
+                .containsExactly("functions[0].responseJsonSchema.$ref");
+        assertThat(fields(function("{'name':'f','parameters':{'type':'OBJECT'},'parametersJsonSchema':{'type':'object'}}")))
+                .containsExactly("functions[0].parametersJsonSchema");
+        assertThat(fields(function("{'name':'f','response':{'type':'OBJECT'},'responseJsonSchema':{'type':'object'}}")))
+                .containsExactly("functions[0].responseJsonSchema");
+    }
+
+    // ---- the Google-run tools ------------------------------------------------------------------------
+
+    @Test
+    void acceptsEveryHostedToolKind() {
+        List<String> documents = List.of(
+                "{'name':'urls','urlContext':{}}",
+                "{'name':'maps','googleMaps':{'enableWidget':true}}",
+                "{'name':'web','enterpriseWebSearch':{'excludeDomains':['example.com']}}",
+                "{'name':'files','fileSearch':{'fileSearchStoreNames':['fileSearchStores/abc'],'topK':5}}",
+                "{'name':'screen','computerUse':{'environment':'ENVIRONMENT_BROWSER'}}",
+                "{'name':'mcp','mcpServers':[{'name':'weather','streamableHttpTransport':{'url':'https://mcp.example.com'}}]}",
+                "{'name':'dyn','googleSearchRetrieval':{'dynamicRetrievalConfig':{'mode':'MODE_DYNAMIC'}}}",
+                "{'name':'parallel','parallelAiSearch':{'apiKey':'k'}}",
+                "{'name':'exa','exaAiSearch':{'apiKey':'k'}}",
+                "{'name':'vais','vertexAiSearch':{'datastore':'projects/p/locations/global/collections/default_collection/dataStores/d'}}",
+                "{'name':'ext','externalApi':{'endpoint':'https://search.example.com','simpleSearchParams':{}}}",
+                "{'name':'search','googleSearch':{'excludeDomains':['example.com'],'timeRangeFilter':{'startTime':'2026-01-01T00:00:00Z'}}}");
+        for (String document : documents) {
+            ToolDocuments.Parsed parsed = read(document);
+            assertThat(parsed.errors()).as(document).isEmpty();
+            assertThat(parsed.definition().kinds()).as(document).hasSize(1);
+        }
+        assertThat(read(documents.get(0)).definition().kind()).isEqualTo(ToolKind.URL_CONTEXT);
+        assertThat(read(documents.get(5)).definition().kind()).isEqualTo(ToolKind.MCP_SERVERS);
+    }
+
+    @Test
+    void refusesUnknownHostedToolOptionsAndMissingRequiredOnes() {
+        assertThat(fields("{'name':'urls','urlContext':{'depth':2}}")).containsExactly("urlContext.depth");
+        assertThat(fields("{'name':'maps','googleMaps':{'zoom':3}}")).containsExactly("googleMaps.zoom");
+        assertThat(fields("{'name':'maps','googleMaps':true}")).containsExactly("googleMaps");
+        assertThat(fields("{'name':'files','fileSearch':{'topK':5}}")).containsExactly("fileSearch.fileSearchStoreNames");
+        assertThat(fields("{'name':'mcp','mcpServers':[]}")).containsExactly("mcpServers");
+        assertThat(fields("{'name':'mcp','mcpServers':[{'streamableHttpTransport':{}}]}"))
+                .containsExactly("mcpServers[0].name");
+        assertThat(fields("{'name':'search','googleSearch':{'safeSearch':true}}")).containsExactly("googleSearch.safeSearch");
+        assertThat(fields("{'name':'two','urlContext':{},'codeExecution':{}}")).containsExactly(FieldError.ROOT);
+    }
 }
