@@ -46,7 +46,7 @@ public interface LabelsConfig {
      * with another key, or one of the gateway's own keys, is refused with INVALID_ARGUMENT.
      * {@code none}: callers set no labels.
      */
-    @WithDefault("cost_center")
+    @WithDefault("cost_center,cost-center")
     List<String> callerKeys();
 
     /** How many labels a caller may set. */

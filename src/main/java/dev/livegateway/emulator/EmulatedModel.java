@@ -41,8 +41,6 @@ record EmulatedModel(
                     false, true);
             case "gemini-3.1-flash-live-preview" -> new EmulatedModel(id, Thinking.REFUSED, null, false,
                     Set.of("BLOCKING"), "BLOCKING", false, false, false);
-            case "gemini-live-2.5-flash", "gemini-live-2.5-flash-preview" -> new EmulatedModel(id, Thinking.REFUSED,
-                    null, false, BOTH, "BLOCKING", false, true, true);
             default -> id.contains("native-audio")
                     ? new EmulatedModel(id, Thinking.ACCEPTED, Set.of(), true, BOTH, "BLOCKING", false, true, true)
                     : new EmulatedModel(id, Thinking.ACCEPTED, null, true, BOTH, "BLOCKING", false, true, true);

@@ -115,7 +115,7 @@ public final class SessionLabels {
         Map<String, String> out = new LinkedHashMap<>();
         requested.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             String key = e.getKey();
-            String field = "config.labels[\"" + SetupTranslator.abbreviate(key) + "\"]";
+            String field = "config.labels[" + SetupTranslator.abbreviate(key) + "]";
             if (gateway.containsKey(key) || (!isNone(config.toolKeyPrefix()) && key.startsWith(config.toolKeyPrefix()))) {
                 throw new InvalidClientEventException(field, "is a label the gateway sets; callers cannot override it");
             }
