@@ -7,6 +7,25 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.AsyncSession;
 import com.google.genai.Client;
 import com.google.genai.types.AudioTranscriptionConfig;
+import com.google.genai.types.AudioTranscriptionConfigMode;
+import com.google.genai.types.AvatarConfig;
+import com.google.genai.types.Behavior;
+import com.google.genai.types.EnterpriseWebSearch;
+import com.google.genai.types.GoogleMaps;
+import com.google.genai.types.HarmBlockMethod;
+import com.google.genai.types.HarmBlockThreshold;
+import com.google.genai.types.HarmCategory;
+import com.google.genai.types.LanguageAuto;
+import com.google.genai.types.LanguageHints;
+import com.google.genai.types.LiveClientContextUpdate;
+import com.google.genai.types.LiveClientContextUpdateTools;
+import com.google.genai.types.RealtimeInputConfig;
+import com.google.genai.types.SafetySetting;
+import com.google.genai.types.ThinkingConfig;
+import com.google.genai.types.TranslationConfig;
+import com.google.genai.types.UrlContext;
+import dev.livegateway.wire.ClientMessage;
+import dev.livegateway.wire.Setup;
 import com.google.genai.types.Blob;
 import com.google.genai.types.ClientOptions;
 import com.google.genai.types.Content;
@@ -44,7 +63,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The emulator judged by the official Java SDK (google-genai 1.70.0): the examples of the Live
+ * The emulator judged by the official Java SDK (google-genai 2.0.0): the examples of the Live
  * API guides, with the SDK parsing every server message. The SDK always dials wss; an OkHttp
  * application interceptor rewrites the upgrade to plain http (docs/emulator.md, "Pointing the SDKs at it").
  */
@@ -237,5 +256,92 @@ class GenAiSdkConformanceTest {
                     .startsWith(corpus + "/ragFiles/");
             assertThat(grounding.groundingChunks().get().get(0).retrievedContext().get().text().get()).contains("holidays");
         }
+    }
+
+    /**
+     * The 2026 setup fields as the SDK writes them: the emulator reads client messages strictly
+     * (an unknown name closes with 1007), so the conversation only runs when the wire records know
+     * every name, and the recorded setup shows the values arrived.
+     */
+    @Test
+    void newSetupFieldsAsTheSdkWritesThem() throws Exception {
+        LiveConnectConfig config = textConfig()
+                .thinkingConfig(ThinkingConfig.builder().thinkingBudget(512).includeThoughts(true))
+                .translationConfig(TranslationConfig.builder().targetLanguageCode("de-DE").echoTargetLanguage(true))
+                .avatarConfig(AvatarConfig.builder().avatarName("kai").audioBitrateBps(64000).videoBitrateBps(1000000))
+                .safetySettings(List.of(SafetySetting.builder().category(HarmCategory.Known.HARM_CATEGORY_HATE_SPEECH)
+                        .threshold(HarmBlockThreshold.Known.BLOCK_ONLY_HIGH).method(HarmBlockMethod.Known.SEVERITY).build()))
+                .labels(Map.of("tenant", "team-a"))
+                .explicitVadSignal(true)
+                .inputAudioTranscription(AudioTranscriptionConfig.builder().languageCodes("en-US")
+                        .languageAuto(LanguageAuto.builder()).languageHints(LanguageHints.builder().languageCodes("fr-FR"))
+                        .customVocabulary("Vertex").adaptationPhrases("turn on the lights").diarization(true)
+                        .wordTimestamp(true).mode(AudioTranscriptionConfigMode.Known.VERBATIM).sourceText("Hello"))
+                .outputAudioTranscription(AudioTranscriptionConfig.builder().mode(AudioTranscriptionConfigMode.Known.SMART))
+                .realtimeInputConfig(RealtimeInputConfig.builder().interimTranscriptTimestampEnabled(true))
+                .build();
+        try (Conversation c = new Conversation(vertex, config)) {
+            c.say("Hello there");
+            c.awaitTurns(1);
+        }
+        Setup setup = emulator.recorder().latestConnection().orElseThrow().setup();
+        assertThat(setup.generationConfig().thinkingConfig().thinkingBudget()).isEqualTo(512);
+        assertThat(setup.generationConfig().thinkingConfig().includeThoughts()).isTrue();
+        assertThat(setup.generationConfig().translationConfig().targetLanguageCode()).isEqualTo("de-DE");
+        assertThat(setup.generationConfig().translationConfig().echoTargetLanguage()).isTrue();
+        assertThat(setup.avatarConfig().avatarName()).isEqualTo("kai");
+        assertThat(setup.avatarConfig().videoBitrateBps()).isEqualTo(1000000);
+        assertThat(setup.safetySettings()).containsExactly(new Setup.SafetySetting("HARM_CATEGORY_HATE_SPEECH",
+                "BLOCK_ONLY_HIGH", "SEVERITY"));
+        assertThat(setup.labels()).containsEntry("tenant", "team-a");
+        assertThat(setup.explicitVadSignal()).isTrue();
+        Setup.AudioTranscriptionConfig input = setup.inputAudioTranscription();
+        assertThat(input.languageCodes()).containsExactly("en-US");
+        assertThat(input.languageAuto()).isNotNull();
+        assertThat(input.languageHints().languageCodes()).containsExactly("fr-FR");
+        assertThat(input.customVocabulary()).containsExactly("Vertex");
+        assertThat(input.adaptationPhrases()).containsExactly("turn on the lights");
+        assertThat(input.diarization()).isTrue();
+        assertThat(input.wordTimestamp()).isTrue();
+        assertThat(input.mode()).isEqualTo("VERBATIM");
+        assertThat(input.sourceText()).isEqualTo("Hello");
+        assertThat(setup.outputAudioTranscription().mode()).isEqualTo("SMART");
+        assertThat(setup.realtimeInputConfig().interimTranscriptTimestampEnabled()).isTrue();
+    }
+
+    /** A context update as the SDK sends it ({@code contextUpdate.tools.tools}), and the tool kinds of 2026. */
+    @Test
+    void contextUpdateAndNewToolKindsAsTheSdkWritesThem() throws Exception {
+        LiveConnectConfig config = textConfig().tools(List.of(
+                Tool.builder().urlContext(UrlContext.builder()).build(),
+                Tool.builder().functionDeclarations(FunctionDeclaration.builder().name("get_forecast")
+                        .behavior(Behavior.Known.NON_BLOCKING)
+                        .parametersJsonSchema(Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string"))))
+                        .responseJsonSchema(Map.of("type", "object")).build()).build(),
+                Tool.builder().googleMaps(GoogleMaps.builder().enableWidget(true)).build(),
+                Tool.builder().enterpriseWebSearch(EnterpriseWebSearch.builder().excludeDomains("example.com")).build()))
+                .build();
+        try (Conversation c = new Conversation(vertex, config)) {
+            c.session.sendContextUpdate(LiveClientContextUpdate.builder()
+                    .systemInstruction(Content.fromParts(Part.fromText("Be brief.")))
+                    .tools(LiveClientContextUpdateTools.builder().tools(Tool.builder().urlContext(UrlContext.builder())))
+                    .build()).get(5, TimeUnit.SECONDS);
+            c.say("Hello there");
+            c.awaitTurns(1);
+        }
+        RecordedConnection conn = emulator.recorder().latestConnection().orElseThrow();
+        Setup setup = conn.setup();
+        assertThat(setup.tools().get(0).urlContext()).isNotNull();
+        var declaration = setup.tools().get(1).functionDeclarations().get(0);
+        assertThat(declaration.behavior()).isEqualTo("NON_BLOCKING");
+        assertThat(declaration.parametersJsonSchema().at("/properties/city/type").asText()).isEqualTo("string");
+        assertThat(declaration.responseJsonSchema().get("type").asText()).isEqualTo("object");
+        assertThat(setup.tools().get(2).googleMaps().get("enableWidget").asBoolean()).isTrue();
+        assertThat(setup.tools().get(3).enterpriseWebSearch().at("/excludeDomains/0").asText()).isEqualTo("example.com");
+        ClientMessage update = emulator.recorder().latestSession().orElseThrow().consumedMessages().stream()
+                .filter(m -> m.contextUpdate() != null).findFirst().orElseThrow();
+        assertThat(update.contextUpdate().systemInstruction().parts().get(0).text()).isEqualTo("Be brief.");
+        assertThat(update.contextUpdate().tools().tools()).singleElement()
+                .satisfies(t -> assertThat(t.urlContext()).isNotNull());
     }
 }
