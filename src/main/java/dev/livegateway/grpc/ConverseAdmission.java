@@ -323,7 +323,11 @@ public class ConverseAdmission {
                     limits.maxTextChars(), limits.maxVideoFrameBytes());
             // What the model would refuse with 1007 is refused now, before any Live API connection.
             ModelRules rules = ModelRules.of(models, model);
-            rules.check(setup);
+            try {
+                rules.check(setup);
+            } catch (InvalidClientEventException refused) {
+                throw inCallerTerms(refused);
+            }
             // The operator's labels for cost attribution, with what the caller may add (never overriding them).
             setup = setup.withLabels(labels.labels(tenant, resolved, setup.labels() == null ? Map.of() : setup.labels()));
             return new SessionPlan(newSessionId(), tenant, model, setup, endpoint.flavour(),
@@ -401,6 +405,29 @@ public class ConverseAdmission {
                 sessions.decrementAndGet();
             }
         }
+    }
+
+    /** Live API setup fields the capability table checks, and the SessionConfig fields a gRPC caller sets them with. */
+    private static final List<String[]> CALLER_FIELDS = List.of(
+            new String[] {"generationConfig.thinkingConfig.thinkingLevel", "config.generation.thinking.thinking_level"},
+            new String[] {"generationConfig.thinkingConfig.thinkingBudget", "config.generation.thinking.thinking_budget"},
+            new String[] {"generationConfig.thinkingConfig", "config.generation.thinking"},
+            new String[] {"generationConfig.enableAffectiveDialog", "config.affective_dialog"},
+            new String[] {"proactivity.proactiveAudio", "config.proactive_audio"});
+
+    /**
+     * A capability-table refusal named in the caller's terms: the SessionConfig field first, the
+     * Live API field after it (functions come from registry tools: their Live API path stays).
+     */
+    static InvalidClientEventException inCallerTerms(InvalidClientEventException refused) {
+        String wire = refused.field();
+        for (String[] names : CALLER_FIELDS) {
+            if (names[0].equals(wire)) {
+                String what = refused.getMessage().substring(wire.length() + 2);
+                return new InvalidClientEventException(names[1], what + " [Live API " + wire + "]");
+            }
+        }
+        return refused;
     }
 
     private static String newSessionId() {

@@ -178,7 +178,7 @@ class GeminiLiveModelsTest {
     void thinkingOnAModelThatRefusesItIsInvalidArgument() {
         assertRefusedBeforeConnecting(thinking(config("gemini-3.1-flash-live-preview"),
                         ThinkingConfig.newBuilder().setThinkingLevel(ThinkingLevel.THINKING_LEVEL_MINIMAL)).build(),
-                "generationConfig.thinkingConfig", "gemini-3.1-flash-live-preview");
+                "config.generation.thinking:", "generationConfig.thinkingConfig", "gemini-3.1-flash-live-preview");
         assertRefusedBeforeConnecting(thinking(config(LIVE_38),
                         ThinkingConfig.newBuilder().setThinkingLevel(ThinkingLevel.THINKING_LEVEL_LOW)).build(),
                 "generationConfig.thinkingConfig", LIVE_38);
@@ -187,7 +187,8 @@ class GeminiLiveModelsTest {
     @Test
     void extendedThinkingWithoutALevelIsInvalidArgument() {
         assertRefusedBeforeConnecting(config(EXTENDED).build(),
-                "generationConfig.thinkingConfig.thinkingLevel", "is required", "LOW, MEDIUM, HIGH", EXTENDED);
+                "config.generation.thinking.thinking_level: is required", "generationConfig.thinkingConfig.thinkingLevel",
+                "LOW, MEDIUM, HIGH", EXTENDED);
         assertRefusedBeforeConnecting(thinking(config(EXTENDED), ThinkingConfig.newBuilder().setIncludeThoughts(true)).build(),
                 "generationConfig.thinkingConfig.thinkingLevel", EXTENDED);
     }
@@ -231,7 +232,7 @@ class GeminiLiveModelsTest {
     @Test
     void affectiveDialogOnA3xModelIsInvalidArgument() {
         assertRefusedBeforeConnecting(config(LIVE_38).setAffectiveDialog(true).build(),
-                "generationConfig.enableAffectiveDialog", LIVE_38);
+                "config.affective_dialog", "generationConfig.enableAffectiveDialog", LIVE_38);
     }
 
     // ---- extended thinking at each level ----------------------------------------------------------
