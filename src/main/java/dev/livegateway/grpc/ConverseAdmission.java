@@ -387,7 +387,7 @@ public class ConverseAdmission {
                 registry.find(admitted.taken().gatewaySessionId())
                         .ifPresent(original -> original.resumedElsewhere(plan.gatewaySessionId()));
             }
-            ClientEventTranslator translator = new ClientEventTranslator(limits, plan.manualActivity());
+            ClientEventTranslator translator = new ClientEventTranslator(limits, plan.manualActivity(), plan.context());
             this.translator = translator;
             LiveSession session = new LiveSession(plan, context, channel, connector, tokens, translator,
                     sessionSettings, limits.callerBufferEvents(), limits.inboundWindowEvents(), observer, inputBudget);

@@ -35,9 +35,17 @@ public final class ClientEventTranslator {
     private final boolean manualActivity;
     private final Map<ClientEvent, List<Tool>> resolvedContextTools = new IdentityHashMap<>();
 
+    private final ConversationContext context;
+
     public ClientEventTranslator(LimitsConfig limits, boolean manualActivity) {
+        this(limits, manualActivity, new ConversationContext());
+    }
+
+    /** {@code context} learns every context update translated, for the setup of later connections. */
+    public ClientEventTranslator(LimitsConfig limits, boolean manualActivity, ConversationContext context) {
         this.limits = limits;
         this.manualActivity = manualActivity;
+        this.context = context;
     }
 
     public ClientMessage translate(ClientEvent event) {
@@ -129,6 +137,7 @@ public final class ClientEventTranslator {
             }
             tools = new ClientMessage.ContextUpdateTools(resolved);
         }
+        context.updated(instruction, tools == null ? null : tools.tools());
         return new ClientMessage.ContextUpdate(instruction, tools);
     }
 

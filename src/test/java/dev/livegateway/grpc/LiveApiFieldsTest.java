@@ -31,6 +31,7 @@ import dev.livegateway.api.v1.TranscriptionConfig;
 import dev.livegateway.api.v1.TranscriptionMode;
 import dev.livegateway.api.v1.TranslationConfig;
 import dev.livegateway.emulator.EmbeddedEmulator;
+import dev.livegateway.emulator.FaultRule;
 import dev.livegateway.emulator.RecordedSession;
 import io.grpc.Status;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -228,6 +229,37 @@ class LiveApiFieldsTest {
             assertThat(contextUpdate.at("/tools/tools/0").has("codeExecution")).isTrue();
             assertThat(consumed.get(update + 1).at("/clientContent/turns/0/parts/0/text").asText())
                     .isEqualTo("Sum of the first 10 primes");
+        }
+    }
+
+    /** A connection after a context update (here: the first one dropped) is set up with the updated context. */
+    @Test
+    void aNewConnectionKeepsTheUpdatedContext() {
+        String marker = "marker-" + NAMES.incrementAndGet();
+        // A connection's faults are fixed at its setup: the rule picks the first connection by its instruction.
+        emulator.faults().add(FaultRule.of(FaultRule.Action.DROP).forSetupContaining(marker)
+                .afterMessages(2).forNextConnections(1).build());
+        try (GatewayStream stream = GatewayStream.open(base.getPort())) {
+            stream.config(textConfig().toBuilder().setSystemInstruction("You switch lights. " + marker)
+                    .addTools(ToolReference.newBuilder().setName("light-switch")).build());
+            SessionStarted started = stream.await(EventCase.SESSION_STARTED).getSessionStarted();
+            stream.send(ClientEvent.newBuilder().setContextUpdate(ContextUpdate.newBuilder()
+                    .setSystemInstruction("You compute.")
+                    .setTools(ContextTools.newBuilder().addTools(ToolReference.newBuilder().setName("code-execution"))))
+                    .build());
+            stream.send(userText("Hello again"));
+            stream.await(EventCase.SESSION_RESUMED);
+            stream.await(EventCase.TURN_COMPLETE);
+            JsonNode first = upstream(started).firstConnection().setupJson();
+            // The same Live session when the emulator had issued a resumption handle, else a new one.
+            var latest = emulator.recorder().latestConnection().orElseThrow();
+            assertThat(latest).isNotSameAs(upstream(started).firstConnection());
+            JsonNode later = latest.setupJson();
+            assertThat(first.at("/systemInstruction/parts/0/text").asText()).isEqualTo("You switch lights. " + marker);
+            assertThat(first.at("/tools/0").has("functionDeclarations")).isTrue();
+            assertThat(later.at("/systemInstruction/parts/0/text").asText()).isEqualTo("You compute.");
+            assertThat(later.get("tools")).hasSize(1);
+            assertThat(later.at("/tools/0").has("codeExecution")).isTrue();
         }
     }
 

@@ -178,6 +178,27 @@ abstract class ToolStoreContractTest {
                         count: {type: INTEGER, minimum: -3, maximum: 9007199254740991}
                         mode: {type: STRING, enum: [a, b], nullable: true}
                       required: [level]
+                ---
+                name: forecast
+                functions:
+                  - name: get_forecast
+                    behavior: NON_BLOCKING
+                    parametersJsonSchema:
+                      type: object
+                      properties: {city: {type: string, minLength: 1}, days: {type: integer, exclusiveMinimum: 0}}
+                      additionalProperties: false
+                    responseJsonSchema: {oneOf: [{type: object}, {type: "null"}]}
+                ---
+                name: urls
+                urlContext: {}
+                ---
+                name: mcp
+                mcpServers:
+                  - name: weather
+                    streamableHttpTransport: {url: "https://mcp.example.com", timeout: 5s}
+                ---
+                name: maps
+                googleMaps: {enableWidget: true}
                 """.getBytes(java.nio.charset.StandardCharsets.UTF_8), ToolDocuments.Format.YAML)
                 .stream().map(ToolDocuments.Parsed::definition).toList());
         assertThat(definitions).hasSizeGreaterThan(3).doesNotContainNull();
