@@ -26,12 +26,13 @@ public interface UpstreamConfig {
     /**
      * The models this deployment offers, by id (the last segment of a model name, no {@code /}).
      * The {@code model} tag of the metrics is a session's model id when it is listed here or is
-     * the default model's id, else {@code other}: callers choose models, not label values. Callers
+     * the default model's id or has an entry in the capability table ({@code live-gateway.models}),
+     * else {@code other}: callers choose models, not label values. Callers
      * may still name other models; the Live API decides whether they exist.
      */
     @WithDefault("gemini-live-2.5-flash,gemini-live-2.5-flash-preview,gemini-live-2.5-flash-native-audio,"
             + "gemini-live-2.5-flash-preview-native-audio,gemini-live-2.5-flash-preview-native-audio-09-2025,"
-            + "gemini-3.1-flash-live-preview,gemini-3.8-live-extended-thinking")
+            + "gemini-3.1-flash-live-preview,gemini-3.8-live,gemini-3.8-live-extended-thinking")
     List<String> models();
 
     /**
@@ -112,7 +113,7 @@ public interface UpstreamConfig {
         /** API key for the Gemini Developer API. Required in mode {@code gemini}. */
         Optional<String> apiKey();
 
-        /** API version in the WebSocket path: {@code v1beta} or {@code v1alpha}. */
+        /** API version in the WebSocket path: {@code v1beta}, {@code v1alpha} or {@code v1} (what the JS SDK 3.x uses). */
         @WithDefault("v1beta")
         String apiVersion();
     }

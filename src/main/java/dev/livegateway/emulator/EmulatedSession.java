@@ -1,6 +1,11 @@
 package dev.livegateway.emulator;
 
+import dev.livegateway.wire.Content;
 import dev.livegateway.wire.Flavour;
+import dev.livegateway.wire.Tool;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The emulator's server-side state of one Live session (not the gateway's {@code session.LiveSession}),
@@ -13,6 +18,7 @@ final class EmulatedSession {
     final Flavour flavour;
     final RecordedSession record;
     TurnInput input = new TurnInput();
+    ModelState model = new ModelState();
 
     EmulatedSession(String id, Flavour flavour, RecordedSession record) {
         this.id = id;
@@ -55,6 +61,26 @@ final class EmulatedSession {
         }
     }
 
+    /**
+     * What the model keeps across connections and rolls back with a handle: the NON_BLOCKING calls
+     * it issued and has no final result for (their results are accepted on any connection of the
+     * session), and the context a {@code contextUpdate} set (null: the setup's).
+     */
+    static final class ModelState {
+        Map<String, String> nonBlockingCalls = new LinkedHashMap<>();
+        Content systemInstruction;
+        List<Tool> tools;
+
+        ModelState copy() {
+            ModelState c = new ModelState();
+            c.nonBlockingCalls = new LinkedHashMap<>(nonBlockingCalls);
+            c.systemInstruction = systemInstruction;
+            c.tools = tools;
+            return c;
+        }
+    }
+
     /** A resumption handle: the session as it was when the handle was issued. */
-    record Snapshot(EmulatedSession session, int consumedSize, int historySize, TurnInput input, long expiresAtMillis) {}
+    record Snapshot(EmulatedSession session, int consumedSize, int historySize, TurnInput input, ModelState model,
+            long expiresAtMillis) {}
 }

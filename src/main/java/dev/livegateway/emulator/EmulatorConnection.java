@@ -124,7 +124,7 @@ final class EmulatorConnection {
         }
         if (message.fieldCount() != 1) {
             closeWith(CloseReasons.INVALID_PAYLOAD,
-                    "A client message must set exactly one of setup, clientContent, realtimeInput, toolResponse.");
+                    "A client message must set exactly one of setup, clientContent, realtimeInput, toolResponse, contextUpdate.");
             return;
         }
         if (setup == null) {
@@ -196,6 +196,13 @@ final class EmulatorConnection {
             closeWith(CloseReasons.POLICY_VIOLATION, CloseReasons.NOT_FOUND);
             return;
         }
+        String refusal = EmulatedModel.of(parsed.model()).refusal(parsed);
+        if (refusal != null) {
+            // What the model does not take (docs/emulator.md, "Models"): the real server's generic 1007.
+            LOG.log(System.Logger.Level.DEBUG, () -> String.format("connection %d: setup refused: %s", record.number(), refusal));
+            closeWith(CloseReasons.INVALID_PAYLOAD, CloseReasons.INVALID_ARGUMENT);
+            return;
+        }
         String handle = parsed.sessionResumption() == null ? null : parsed.sessionResumption().handle();
         if (handle != null && !handle.isEmpty()) {
             EmulatedSession.Snapshot snapshot = sessions.resume(handle);
@@ -207,6 +214,7 @@ final class EmulatorConnection {
             session = snapshot.session();
             session.record.truncate(snapshot.consumedSize(), snapshot.historySize());
             session.input = snapshot.input().copy();
+            session.model = snapshot.model().copy();
             record.recordSession(session.id, true);
         } else {
             session = sessions.open(flavour);
@@ -271,6 +279,8 @@ final class EmulatorConnection {
         } else if (message.toolResponse() != null) {
             conversation.onToolResponse(message.toolResponse().functionResponses() == null
                     ? List.of() : message.toolResponse().functionResponses());
+        } else if (message.contextUpdate() != null) {
+            conversation.onContextUpdate(message.contextUpdate());
         }
     }
 

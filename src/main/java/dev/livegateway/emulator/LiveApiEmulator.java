@@ -277,7 +277,7 @@ public final class LiveApiEmulator {
             String handle = "emulator-" + UUID.randomUUID();
             long expires = now + options.handleTtl().toMillis();
             handles.put(handle, new EmulatedSession.Snapshot(session, session.record.consumedCount(),
-                    session.record.historySize(), session.input.copy(), expires));
+                    session.record.historySize(), session.input.copy(), session.model.copy(), expires));
             handleExpiry.addLast(new IssuedHandle(handle, expires));
             return handle;
         }

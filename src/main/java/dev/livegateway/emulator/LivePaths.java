@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 /**
  * The request targets the real Live API serves, with the tolerances real clients need: repeated
  * slashes (the JS SDK always sends {@code //ws/...}), a query string ({@code ?key=}), a prefix.
+ * The Developer API is served at every version segment the SDKs use: {@code v1} (JS SDK 3.x),
+ * {@code v1beta} and {@code v1alpha}.
  */
 public final class LivePaths {
 

@@ -24,8 +24,9 @@ final class PendingToolCalls {
     private static final System.Logger LOG = System.getLogger(PendingToolCalls.class.getName());
 
     private final long connectionNumber;
+    private final EmulatedModel model;
+    private final EmulatedSession session;
     private final Map<String, String> blocking = new LinkedHashMap<>();
-    private final Map<String, String> nonBlocking = new LinkedHashMap<>();
     private final Deque<List<FunctionResponse>> answersWhenIdle = new ArrayDeque<>();
 
     /** Calls just issued, and the names of those among them that do not block the model. */
@@ -37,8 +38,20 @@ final class PendingToolCalls {
      */
     record Answers(List<FunctionResponse> answerNow, boolean interrupt, List<FunctionResponse> nonBlockingResults) {}
 
-    PendingToolCalls(long connectionNumber) {
+    /** NON_BLOCKING calls live in the session's model state: a result is accepted on any connection of the session. */
+    PendingToolCalls(long connectionNumber, EmulatedModel model, EmulatedSession session) {
         this.connectionNumber = connectionNumber;
+        this.model = model;
+        this.session = session;
+    }
+
+    private Map<String, String> nonBlocking() {
+        return session.model.nonBlockingCalls;
+    }
+
+    /** Whether NON_BLOCKING calls wait for their results. */
+    boolean nonBlockingPending() {
+        return !nonBlocking().isEmpty();
     }
 
     /** Issues one call per declaration, with ids shaped as the flavour's server shapes them. */
@@ -49,8 +62,8 @@ final class PendingToolCalls {
             String id = flavour == Flavour.VERTEX ? UUID.randomUUID().toString()
                     : "function-call-" + ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE);
             calls.add(new ServerMessage.FunctionCall(id, f.name(), ScriptedModel.argsFor(f)));
-            if ("NON_BLOCKING".equalsIgnoreCase(f.behavior())) {
-                nonBlocking.put(id, f.name());
+            if (model.nonBlocking(f)) {
+                nonBlocking().put(id, f.name());
                 nonBlockingNames.add(f.name());
             } else {
                 blocking.put(id, f.name());
@@ -88,14 +101,14 @@ final class PendingToolCalls {
                 answerNow.add(r);
                 continue;
             }
-            id = match(r, nonBlocking);
+            id = match(r, nonBlocking());
             if (id == null) {
                 LOG.log(System.Logger.Level.DEBUG, () -> String.format("connection %d: toolResponse for unknown call %s/%s ignored",
                         connectionNumber, r.id(), r.name()));
                 continue;
             }
             if (!Boolean.TRUE.equals(r.willContinue())) {
-                nonBlocking.remove(id);
+                nonBlocking().remove(id);
             }
             String scheduling = r.scheduling() == null ? "WHEN_IDLE" : r.scheduling().toUpperCase(Locale.ROOT);
             nonBlockingResults.add(r);

@@ -30,11 +30,14 @@ final class ReplyStream {
     private final Vertx vertx;
     private final EmulatorOptions options;
     private final Flavour flavour;
-    private final Setup setup;
+    private final EmulatedModel model;
+    private Setup setup;
     private final RecordedSession history;
     private final Consumer<ServerMessage> send;
     private final BooleanSupplier live;
     private final Runnable onTurnComplete;
+    /** Whether NON_BLOCKING calls still wait for results (the extended-thinking model then ends WAITING_FOR_INPUT). */
+    private final BooleanSupplier awaitingResults;
 
     private Generation generation;
     private long audioOutSamples;
@@ -44,11 +47,14 @@ final class ReplyStream {
      * @param live           false once the connection is closed or stalled: no step runs then
      * @param onTurnComplete runs after each {@code turnComplete} the stream sends
      */
-    ReplyStream(Vertx vertx, EmulatorOptions options, Flavour flavour, Setup setup, RecordedSession history,
-            Consumer<ServerMessage> send, BooleanSupplier live, Runnable onTurnComplete) {
+    ReplyStream(Vertx vertx, EmulatorOptions options, Flavour flavour, EmulatedModel model, Setup setup,
+            RecordedSession history, Consumer<ServerMessage> send, BooleanSupplier live, Runnable onTurnComplete,
+            BooleanSupplier awaitingResults) {
         this.vertx = vertx;
         this.options = options;
         this.flavour = flavour;
+        this.model = model;
+        this.awaitingResults = awaitingResults;
         this.setup = setup;
         this.history = history;
         this.send = send;
@@ -56,7 +62,12 @@ final class ReplyStream {
         this.onTurnComplete = onTurnComplete;
     }
 
-    /** Whether a reply (or a tool call) is in flight. */
+    /** The setup as a context update changed it (system instruction, tools). */
+    void context(Setup updated) {
+        setup = updated;
+    }
+
+    /** Whether a reply (or a tool call, or background reasoning) is in flight. */
     boolean busy() {
         return generation != null;
     }
@@ -106,14 +117,19 @@ final class ReplyStream {
             }
         }
         Generation g = new Generation();
+        inProgress(g);
         addReply(g, prompt, reply, preParts, grounding);
+        reasonInBackground(g, userText);
+        finish(g);
         start(g);
     }
 
     /** Says {@code text} as a whole reply (the model's answer to tool results). */
     void say(String text) {
         Generation g = new Generation();
+        inProgress(g);
         addReply(g, text, text, List.of(), null);
+        finish(g);
         start(g);
     }
 
@@ -123,12 +139,15 @@ final class ReplyStream {
      */
     void callTools(List<ServerMessage.FunctionCall> calls, String userText, String replyAfter) {
         Generation g = new Generation();
+        inProgress(g);
         g.step(() -> {
             calls.forEach(call -> history.addIssuedFunctionCall(call.id()));
             send.accept(ServerMessage.of(new ServerMessage.ToolCall(calls)));
         });
         if (replyAfter != null) {
             addReply(g, userText, replyAfter, List.of(), null);
+            reasonInBackground(g, userText);
+            finish(g);
         }
         start(g);
     }
@@ -151,6 +170,14 @@ final class ReplyStream {
 
     /** Appends the streamed reply, generationComplete and turnComplete+usage to a generation. */
     private void addReply(Generation g, String prompt, String reply, List<Content.Part> preParts, ObjectNode grounding) {
+        int effort = model.effort(setup);
+        if (EmulatedModel.includeThoughts(setup)) {
+            for (int i = 1; i <= effort; i++) {
+                Content.Part thought = new Content.Part(ScriptedModel.thoughtText(prompt, EmulatedModel.effortName(setup),
+                        i, effort), null, null, null, Boolean.TRUE);
+                g.step(() -> send.accept(ServerMessage.of(ServerContent.modelTurn(modelTurn(List.of(thought))))));
+            }
+        }
         for (Content.Part part : preParts) {
             g.step(() -> send.accept(ServerMessage.of(ServerContent.modelTurn(modelTurn(List.of(part))))));
         }
@@ -181,7 +208,82 @@ final class ReplyStream {
         g.step(() -> send.accept(ServerMessage.of(ServerContent.generationCompleted())));
         g.step(() -> {
             history.addHistory(Content.text("model", reply));
-            send.accept(ServerMessage.of(ServerContent.turnCompleted(), usage(prompt, reply, audio)));
+            send.accept(ServerMessage.of(ServerContent.turnCompleted(), usage(prompt, reply, audio, effort)));
+            if (!model.backgroundReasoning()) {
+                generation = null;
+            }
+            onTurnComplete.run();
+        });
+    }
+
+    /** The extended-thinking model says it is working: {@code interactionStatus: IN_PROGRESS} first. */
+    private void inProgress(Generation g) {
+        if (model.backgroundReasoning()) {
+            g.step(() -> send.accept(ServerMessage.of(ServerContent.interaction("IN_PROGRESS", null))));
+        }
+    }
+
+    /**
+     * The extended-thinking model keeps reasoning after {@code turnComplete}: silence for 10 chunk
+     * delays per effort level (thought summaries between, when asked for), then it speaks again
+     * with what it concluded.
+     */
+    private void reasonInBackground(Generation g, String userText) {
+        if (!model.backgroundReasoning()) {
+            return;
+        }
+        int effort = Math.max(1, model.effort(setup));
+        boolean thoughts = EmulatedModel.includeThoughts(setup);
+        for (int i = 0; i < effort * 10; i++) {
+            g.step(() -> { });
+        }
+        String conclusion = ScriptedModel.reasonedText(userText, EmulatedModel.effortName(setup));
+        if (thoughts) {
+            Content.Part thought = new Content.Part(ScriptedModel.thoughtText(userText, EmulatedModel.effortName(setup),
+                    effort + 1, effort + 1), null, null, null, Boolean.TRUE);
+            g.step(() -> send.accept(ServerMessage.of(ServerContent.modelTurn(modelTurn(List.of(thought))))));
+        }
+        addReplyWithoutThoughts(g, userText, conclusion);
+    }
+
+    private void addReplyWithoutThoughts(Generation g, String prompt, String reply) {
+        List<String> chunks = ScriptedModel.chunks(reply);
+        boolean audio = audioOut();
+        if (audio) {
+            int totalMs = Math.max(AUDIO_CHUNK_MS, ScriptedModel.wordCount(reply) * AUDIO_MS_PER_WORD);
+            for (int i = 0; i * AUDIO_CHUNK_MS < totalMs; i++) {
+                int ms = Math.min(AUDIO_CHUNK_MS, totalMs - i * AUDIO_CHUNK_MS);
+                g.step(() -> sendAudioChunk(Pcm16.OUTPUT_RATE * ms / 1000));
+            }
+            if (setup.outputAudioTranscription() != null) {
+                g.step(() -> send.accept(ServerMessage.of(ServerContent.output(new ServerMessage.Transcription(reply, null)))));
+            }
+        } else {
+            for (String piece : chunks) {
+                g.step(() -> send.accept(ServerMessage.of(ServerContent.modelTurn(modelTurn(List.of(Content.Part.text(piece)))))));
+            }
+        }
+        g.step(() -> send.accept(ServerMessage.of(ServerContent.generationCompleted())));
+        g.step(() -> {
+            history.addHistory(Content.text("model", reply));
+            send.accept(ServerMessage.of(ServerContent.turnCompleted(), usage(prompt, reply, audio, 0)));
+            onTurnComplete.run();
+        });
+    }
+
+    /**
+     * Ends a generation of the extended-thinking model: {@code interactionStatus: IDLE}, or
+     * {@code WAITING_FOR_INPUT} with {@code waitingForInput: true} while NON_BLOCKING calls it
+     * needs have no result yet; then it is idle (a resumption handle may be issued).
+     */
+    private void finish(Generation g) {
+        if (!model.backgroundReasoning()) {
+            return;
+        }
+        g.step(() -> {
+            boolean waiting = awaitingResults.getAsBoolean();
+            send.accept(ServerMessage.of(ServerContent.interaction(waiting ? "WAITING_FOR_INPUT" : "IDLE",
+                    waiting ? Boolean.TRUE : null)));
             generation = null;
             onTurnComplete.run();
         });
@@ -189,6 +291,17 @@ final class ReplyStream {
 
     private Content modelTurn(List<Content.Part> parts) {
         return new Content(flavour == Flavour.VERTEX ? "model" : null, parts);
+    }
+
+    private UsageMetadata usage(String prompt, String reply, boolean audio, int effort) {
+        UsageMetadata u = usage(prompt, reply, audio);
+        if (effort <= 0) {
+            return u;
+        }
+        int thoughts = effort * 32;
+        return new UsageMetadata(u.promptTokenCount(), u.responseTokenCount(), u.candidatesTokenCount(),
+                u.totalTokenCount() + thoughts, null, null, thoughts, u.promptTokensDetails(), u.responseTokensDetails(),
+                u.candidatesTokensDetails(), u.trafficType());
     }
 
     private UsageMetadata usage(String prompt, String reply, boolean audio) {

@@ -33,7 +33,8 @@ final class ScriptedConversation implements TurnDetector.Turns {
     }
 
     private final Flavour flavour;
-    private final Setup setup;
+    private final EmulatedModel model;
+    private Setup setup;
     private final EmulatedSession session;
     private final Connection connection;
     private final PendingToolCalls tools;
@@ -42,12 +43,41 @@ final class ScriptedConversation implements TurnDetector.Turns {
     ScriptedConversation(Vertx vertx, EmulatorOptions options, Flavour flavour, Setup setup, EmulatedSession session,
             long connectionNumber, Connection connection) {
         this.flavour = flavour;
-        this.setup = setup;
+        this.model = EmulatedModel.of(setup.model());
+        // A resumed session keeps the context its last contextUpdate set.
+        this.setup = session.model.systemInstruction != null || session.model.tools != null
+                ? setup.withContext(session.model.systemInstruction != null ? session.model.systemInstruction
+                        : setup.systemInstruction(), session.model.tools != null ? session.model.tools : setup.tools())
+                : setup;
         this.session = session;
         this.connection = connection;
-        this.tools = new PendingToolCalls(connectionNumber);
-        this.reply = new ReplyStream(vertx, options, flavour, setup, session.record, connection::send,
-                connection::live, this::onTurnComplete);
+        this.tools = new PendingToolCalls(connectionNumber, model, session);
+        this.reply = new ReplyStream(vertx, options, flavour, model, this.setup, session.record, connection::send,
+                connection::live, this::onTurnComplete, tools::nonBlockingPending);
+    }
+
+    /**
+     * A {@code contextUpdate}: the system instruction and/or the tools replace the ones in use (the
+     * model's rules hold for the new tools: a refused one closes 1007), for this connection and any
+     * that resumes the session from a later handle.
+     */
+    void onContextUpdate(dev.livegateway.wire.ClientMessage.ContextUpdate update) {
+        List<Tool> newTools = update.tools() == null ? null
+                : update.tools().tools() == null ? List.of() : update.tools().tools();
+        if (newTools != null) {
+            String refusal = model.toolRefusal(newTools);
+            if (refusal != null) {
+                connection.reject(CloseReasons.INVALID_ARGUMENT);
+                return;
+            }
+            session.model.tools = newTools;
+        }
+        if (update.systemInstruction() != null) {
+            session.model.systemInstruction = update.systemInstruction();
+        }
+        setup = setup.withContext(update.systemInstruction() != null ? update.systemInstruction() : setup.systemInstruction(),
+                newTools != null ? newTools : setup.tools());
+        reply.context(setup);
     }
 
     /** Idle: no reply in flight and no blocking tool call pending (a resumption handle may be issued). */

@@ -39,6 +39,16 @@ public final class ScriptedModel {
         return reply;
     }
 
+    /** Thought summary {@code step} of {@code steps} about a user turn, at an effort ({@code HIGH}, {@code budget 512}). */
+    public static String thoughtText(String userText, String effort, int step, int steps) {
+        return "Thinking (" + effort + ", " + step + "/" + steps + ") about \"" + userText.strip() + "\".";
+    }
+
+    /** What the extended-thinking model says when its background reasoning is done. */
+    public static String reasonedText(String userText, String effort) {
+        return "Having thought it over at " + effort + ": \"" + userText.strip() + "\" needs nothing more.";
+    }
+
     /** The input transcription of an audio turn: depends only on its length. */
     public static String heardText(double seconds) {
         return String.format(Locale.ROOT, "heard %.2f seconds of audio", seconds);

@@ -4,7 +4,9 @@ import dev.livegateway.api.v1.ResolvedTool;
 import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.SessionConfig;
 import dev.livegateway.auth.CallerContext;
+import dev.livegateway.config.LabelsConfig;
 import dev.livegateway.config.LimitsConfig;
+import dev.livegateway.config.ModelsConfig;
 import dev.livegateway.config.SessionSettings;
 import dev.livegateway.config.UpstreamConfig;
 import dev.livegateway.metrics.GatewayMetrics;
@@ -17,11 +19,13 @@ import dev.livegateway.session.ClientEventTranslator;
 import dev.livegateway.session.InputBudget;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.LiveSession;
+import dev.livegateway.session.ModelRules;
 import dev.livegateway.session.ReplicaFullException;
 import dev.livegateway.session.ResumeTokenStore;
 import dev.livegateway.session.ResumeTokenStore.ResumeRecord;
 import dev.livegateway.session.SessionObserver;
 import dev.livegateway.session.SessionPlan;
+import dev.livegateway.session.SessionLabels;
 import dev.livegateway.session.SessionRegistry;
 import dev.livegateway.session.SessionUnavailableException;
 import dev.livegateway.session.SetupTranslator;
@@ -44,6 +48,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -71,6 +76,10 @@ public class ConverseAdmission {
     private final QuotaService quota;
     private final GatewayMetrics metrics;
     private final InputBudget inputBudget;
+    /** The model capability table (live-gateway.models). */
+    private final ModelsConfig models;
+    /** The labels policy (live-gateway.labels). */
+    private final SessionLabels labels;
     /** Sessions admitted or being admitted on this replica, against {@code live-gateway.limits.max-sessions}. */
     private final AtomicInteger sessions = new AtomicInteger();
     /** Per tenant: streams open that have not sent their SessionConfig yet; no entry for zero. */
@@ -79,7 +88,8 @@ public class ConverseAdmission {
     ConverseAdmission(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
             SessionSettings sessionSettings, ResumeTokenStore tokens, LiveConnector connector,
             SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools,
-            QuotaService quota, GatewayMetrics metrics, InputBudget inputBudget) {
+            QuotaService quota, GatewayMetrics metrics, InputBudget inputBudget, ModelsConfig models,
+            LabelsConfig labels) {
         if (limits.maxSessions() < 1) {
             throw new IllegalArgumentException("live-gateway.limits.max-sessions must be at least 1, was "
                     + limits.maxSessions());
@@ -97,11 +107,15 @@ public class ConverseAdmission {
         this.quota = quota;
         this.metrics = metrics;
         this.inputBudget = inputBudget;
+        this.models = models;
+        this.labels = new SessionLabels(labels);
     }
 
     /** Fails start-up with every session and limits configuration problem, each naming its property. */
     void validate(@Observes StartupEvent start) {
         List<String> problems = new ArrayList<>(sessionSettings.problems());
+        problems.addAll(models.problems());
+        problems.addAll(labels.problems());
         if (limits.firstEventTimeout().isNegative() || limits.firstEventTimeout().isZero()) {
             problems.add("live-gateway.limits.first-event-timeout must be positive, got " + limits.firstEventTimeout());
         }
@@ -282,7 +296,8 @@ public class ConverseAdmission {
                     case TAKEN -> { }
                 }
                 ResumeRecord taken = take.record();
-                SessionPlan plan = resumed.plan(config, endpoint, taken, sessionId);
+                SessionPlan restored = resumed.plan(config, endpoint, taken, sessionId);
+                SessionPlan plan = restored.withRules(ModelRules.of(models, restored.model()));
                 takenToken = taken;
                 return plan;
             });
@@ -310,8 +325,17 @@ public class ConverseAdmission {
                     .map(v -> ResolvedTool.newBuilder().setName(v.name()).setVersion(v.version()).build()).toList();
             Setup setup = SetupTranslator.toSetup(config, model, resolvedTools.setupTools(), endpoint.flavour(),
                     limits.maxTextChars(), limits.maxVideoFrameBytes());
+            // What the model would refuse with 1007 is refused now, before any Live API connection.
+            ModelRules rules = ModelRules.of(models, model);
+            try {
+                rules.check(setup);
+            } catch (InvalidClientEventException refused) {
+                throw inCallerTerms(refused);
+            }
+            // The operator's labels for cost attribution, with what the caller may add (never overriding them).
+            setup = setup.withLabels(labels.labels(tenant, resolved, setup.labels() == null ? Map.of() : setup.labels()));
             return new SessionPlan(newSessionId(), tenant, model, setup, endpoint.flavour(),
-                    SetupTranslator.manualActivity(config), resolved, null, false);
+                    SetupTranslator.manualActivity(config), resolved, null, false, rules);
         }
 
         /** Counts and cleans up a stream that was not admitted; a resume token taken for it stays usable. */
@@ -386,6 +410,29 @@ public class ConverseAdmission {
                 sessions.decrementAndGet();
             }
         }
+    }
+
+    /** Live API setup fields the capability table checks, and the SessionConfig fields a gRPC caller sets them with. */
+    private static final List<String[]> CALLER_FIELDS = List.of(
+            new String[] {"generationConfig.thinkingConfig.thinkingLevel", "config.generation.thinking.thinking_level"},
+            new String[] {"generationConfig.thinkingConfig.thinkingBudget", "config.generation.thinking.thinking_budget"},
+            new String[] {"generationConfig.thinkingConfig", "config.generation.thinking"},
+            new String[] {"generationConfig.enableAffectiveDialog", "config.affective_dialog"},
+            new String[] {"proactivity.proactiveAudio", "config.proactive_audio"});
+
+    /**
+     * A capability-table refusal named in the caller's terms: the SessionConfig field first, the
+     * Live API field after it (functions come from registry tools: their Live API path stays).
+     */
+    static InvalidClientEventException inCallerTerms(InvalidClientEventException refused) {
+        String wire = refused.field();
+        for (String[] names : CALLER_FIELDS) {
+            if (names[0].equals(wire)) {
+                String what = refused.getMessage().substring(wire.length() + 2);
+                return new InvalidClientEventException(names[1], what + " [Live API " + wire + "]");
+            }
+        }
+        return refused;
     }
 
     private static String newSessionId() {

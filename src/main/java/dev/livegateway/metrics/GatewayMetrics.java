@@ -2,6 +2,7 @@ package dev.livegateway.metrics;
 
 import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.ResumeReason;
+import dev.livegateway.config.ModelsConfig;
 import dev.livegateway.config.UpstreamConfig;
 import dev.livegateway.wire.ServerMessage;
 import io.grpc.Status;
@@ -61,9 +62,10 @@ public class GatewayMetrics {
     /** Model ids that get their own {@code model} tag value; every other model is {@code other}. */
     private final Set<String> knownModels;
 
-    public GatewayMetrics(MeterRegistry registry, UpstreamConfig upstream) {
+    public GatewayMetrics(MeterRegistry registry, UpstreamConfig upstream, ModelsConfig table) {
         this.registry = registry;
         Set<String> known = new HashSet<>(upstream.models());
+        known.addAll(table.models().keySet());
         known.add(modelId(upstream.defaultModel()));
         this.knownModels = Set.copyOf(known);
         this.upstreamConnect = Timer.builder(PREFIX + "upstream_connect")

@@ -84,11 +84,18 @@ final class ConnectionHandover {
     void onGoAway(ServerMessage.GoAway goAway) {
         goAwayPending = true;
         observer.goAway(session);
-        LOG.debugf("goAway received (time left %s), resumable=%s pendingToolCalls=%d", goAway.timeLeft(),
-                handle.resumable(), toolCalls.count());
+        LOG.debugf("goAway received (time left %s), resumable=%s pendingToolCalls=%d (non-blocking %d)",
+                goAway.timeLeft(), handle.resumable(), toolCalls.count(), toolCalls.nonBlockingCount());
         session.send(SessionEvents.goingAway(GoingAwayReason.GOING_AWAY_REASON_UPSTREAM_GO_AWAY,
                 SessionEvents.parseDuration(goAway.timeLeft()), token.value()));
         if (handle.resumable() && handle.value() != null && session.mayMove()) {
+            move(ResumeReason.RESUME_REASON_GO_AWAY);
+        }
+    }
+
+    /** The model finished the background work a pending goAway handover waited for (see ModelActivity). */
+    void onBackgroundWorkDone() {
+        if (goAwayPending && handle.resumable() && handle.value() != null && session.mayMove()) {
             move(ResumeReason.RESUME_REASON_GO_AWAY);
         }
     }
@@ -145,7 +152,7 @@ final class ConnectionHandover {
         resumptions++;
         goAwayPending = false;
         int held = replay.heldCount();
-        int replayed = replay.replayOnto(conn, toolCalls.anyPending());
+        int replayed = replay.replayOnto(conn, toolCalls.anyBlocking());
         observer.resumed(session, reason, replayed, Duration.ofNanos(System.nanoTime() - moveStartedNanos));
         LOG.infof("session moved to connection %d (%s), replayed %d unconfirmed and %d held messages",
                 conn.connectionNumber(), reason, replayed, held);

@@ -49,6 +49,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private final CallerWatch callerWatch;
     private final ServerMessageBookkeeping bookkeeping;
     private final ConnectionHandover handover;
+    private final ModelActivity activity;
     /** The caller's events, through the output audio conversion when one is declared (see CallerAudio). */
     private final Consumer<ServerEvent> toCaller;
     private final List<Consumer<SessionOutcome>> endListeners = new ArrayList<>();
@@ -80,11 +81,13 @@ public final class LiveSession implements LiveConnection.Listener {
                 }));
         this.replay = new ReplayBuffer(budget, () -> observer.replayOverflow(this));
         this.outbox = new CallerOutbox(this, caller, observer, callerBufferEvents);
-        this.toolCalls = new ToolCalls(context.owner(), settings.toolResponseTimeout(), this::toolResponseTimedOut);
+        this.toolCalls = new ToolCalls(context.owner(), settings.toolResponseTimeout(), plan.rules(),
+                plan.setup().tools(), this::toolResponseTimedOut);
+        this.activity = new ModelActivity(plan.rules().backgroundReasoning());
         this.token = new ResumeToken(tokens, plan, settings.resumeTokenTtl(), () -> resumedElsewhere(null));
         this.handle = new ResumptionHandle(plan.resumeHandle());
         this.handover = new ConnectionHandover(this, this.context, connector, observer, handle, replay, token, toolCalls);
-        this.stall = new StallWatchdog(context.owner(), settings.stallTimeout(), this::mayMove,
+        this.stall = new StallWatchdog(context.owner(), settings.stallTimeout(), this::stallMatters,
                 () -> this.context.withMdc(() -> handover.onStalled(settings.stallTimeout())));
         this.callerWatch = new CallerWatch(this.context, caller, settings.halfCloseGrace(), this::callerGone,
                 this::halfCloseGraceElapsed);
@@ -111,17 +114,27 @@ public final class LiveSession implements LiveConnection.Listener {
 
     // ---- named conditions -----------------------------------------------------------------------
 
-    /** The caller half-closed and the model owes it nothing: no answer awaited, no tool call pending. */
+    /**
+     * The caller half-closed and the model owes it nothing: no answer awaited, no background work
+     * ({@link ModelActivity}), no BLOCKING tool call pending.
+     */
     private boolean callerDoneAndNothingPending() {
-        return callerHalfClosed && !stall.awaiting() && !toolCalls.anyPending();
+        return callerHalfClosed && !activity.busy() && !toolCalls.anyBlocking();
     }
 
     /**
-     * The session may move to a new connection now (for a goAway or a stall): open, and no tool call
-     * pending (the model would issue it again under a new id, and the tool would run twice).
+     * The session may move to a new connection now (for a goAway or a stall): open, no BLOCKING tool
+     * call pending (the model would issue it again under a new id, and the tool would run twice), and
+     * the model not reasoning in the background (the work would be lost). NON_BLOCKING calls do not
+     * hold it: the Live session keeps them, and their responses follow the session.
      */
     boolean mayMove() {
-        return state == State.OPEN && !toolCalls.anyPending();
+        return state == State.OPEN && !toolCalls.anyBlocking() && !activity.reasoningInBackground();
+    }
+
+    /** A stall matters: the session may move and an answer is awaited (not while the model waits for the caller). */
+    private boolean stallMatters() {
+        return mayMove() && activity.answering();
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------
@@ -220,13 +233,15 @@ public final class LiveSession implements LiveConnection.Listener {
                 byte[] json = Wire.write(message);
                 input.relaying(json.length);
                 if (state == State.OPEN && connection != null) {
-                    replay.send(connection, json, toolCalls.anyPending());
+                    replay.send(connection, json, toolCalls.anyBlocking());
                 } else {
                     // Moving, or not yet open: hold the input for the next connection; never an error for the caller.
                     replay.hold(json);
                 }
                 observer.clientMessage(this, event.getEventCase().name(), json.length);
                 pullInput(1);
+            } catch (InvalidClientEventException refused) {
+                end(refused); // e.g. a context update's tools the model would refuse
             } catch (RuntimeException bug) {
                 // Never let it escape to the gRPC layer (UNKNOWN, session left registered): end the
                 // session with a status and its resume token.
@@ -237,11 +252,18 @@ public final class LiveSession implements LiveConnection.Listener {
     }
 
     private void noteInput(ClientMessage message) {
+        if (message.contextUpdate() != null && message.contextUpdate().tools() != null) {
+            // The model's rules hold for tools swapped in mid-conversation too (end(...) with INVALID_ARGUMENT).
+            List<dev.livegateway.wire.Tool> tools = message.contextUpdate().tools().tools();
+            plan.rules().checkTools(tools, "context_update.tools");
+            toolCalls.declared(tools);
+        }
         if (message.toolResponse() != null && message.toolResponse().functionResponses() != null) {
             toolCalls.answered(message.toolResponse());
         }
         if (ClientEventTranslator.endsTurn(message)) {
-            stall.turnEnded();
+            activity.userTurnEnded();
+            stall.watch();
             observer.turnEnded(this);
         }
     }
@@ -253,7 +275,7 @@ public final class LiveSession implements LiveConnection.Listener {
             return;
         }
         boolean open = state == State.OPEN;
-        input.request(open ? connection : null, open && toolCalls.anyPending());
+        input.request(open ? connection : null, open && toolCalls.anyBlocking());
     }
 
     /** The caller half-closed: finish once the model's pending answer has been delivered. */
@@ -307,19 +329,22 @@ public final class LiveSession implements LiveConnection.Listener {
         if (state == State.ENDED) {
             return;
         }
-        if (bookkeeping.note(message, stall.awaiting())) {
+        if (bookkeeping.note(message, activity.answering())) {
             // The caller's answer must be read even if the session was held back (see ReplayBuffer.sent).
             pullInput(0);
         }
         ServerEventTranslator.translate(message, toCaller);
-        if (message.serverContent() != null && Boolean.TRUE.equals(message.serverContent().turnComplete())) {
-            stall.turnComplete();
+        boolean wasReasoning = activity.reasoningInBackground();
+        if (message.serverContent() != null) {
+            activity.note(message.serverContent());
         }
         if (message.sessionResumptionUpdate() != null) {
             handover.onResumptionUpdate(message.sessionResumptionUpdate());
         }
         if (message.goAway() != null) {
             handover.onGoAway(message.goAway());
+        } else if (wasReasoning && !activity.reasoningInBackground()) {
+            handover.onBackgroundWorkDone();
         }
         stall.watch();
         if (callerDoneAndNothingPending() && state == State.OPEN) {

@@ -8,15 +8,32 @@ import java.util.List;
 /**
  * Everything fixed for the life of a {@link LiveSession}, except the system instruction and tools,
  * which context updates may change: {@link #setup()} is the first setup with the current ones.
+ * {@code rules} are the model's entry of the capability table (what it accepts, its default
+ * function behaviour, background reasoning).
  */
 public record SessionPlan(String gatewaySessionId, String tenant, String model, Setup setup, Flavour flavour,
         boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken,
-        ConversationContext context) {
+        ConversationContext context, ModelRules rules) {
 
+    /** A plan whose model the capability table does not know (nothing checked), before any context update. */
     public SessionPlan(String gatewaySessionId, String tenant, String model, Setup setup, Flavour flavour,
             boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken) {
         this(gatewaySessionId, tenant, model, setup, flavour, manualActivity, tools, resumeHandle, resumedFromToken,
-                new ConversationContext());
+                new ConversationContext(), ModelRules.UNCHECKED);
+    }
+
+    /** A new plan under the model's rules, before any context update. */
+    public SessionPlan(String gatewaySessionId, String tenant, String model, Setup setup, Flavour flavour,
+            boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken,
+            ModelRules rules) {
+        this(gatewaySessionId, tenant, model, setup, flavour, manualActivity, tools, resumeHandle, resumedFromToken,
+                new ConversationContext(), rules);
+    }
+
+    /** The same plan under the model's rules. */
+    public SessionPlan withRules(ModelRules modelRules) {
+        return new SessionPlan(gatewaySessionId, tenant, model, setup, flavour, manualActivity, tools, resumeHandle,
+                resumedFromToken, context, modelRules);
     }
 
     /** The setup for a (new) connection: the first one with the conversation's current context. */

@@ -6,11 +6,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The answer the caller awaits (from the end of its turn to the model's turnComplete) and the watch
- * on it: a server message is expected within {@code live-gateway.session.stall-timeout} of the end
- * of a user turn (or of the last server message while the answer streams), as long as the session
- * can act on a stall ({@code watchable}: never while a tool call is pending, the model then waits
- * for the caller). One timer per session, moved lazily: each {@link #watch()} only pushes the
+ * The watch on the answer the caller awaits: a server message is expected within
+ * {@code live-gateway.session.stall-timeout} of the end of a user turn (or of the last server
+ * message while the answer streams), as long as a stall matters ({@code watchable}: an answer is
+ * awaited, see {@link ModelActivity}, and the session can act on it — never while a BLOCKING tool
+ * call is pending, the model then waits for the caller). One timer per session, moved lazily: each {@link #watch()} only pushes the
  * deadline, and a timer that fires before it re-arms itself for the rest, instead of a cancel and a
  * new timer for every message of a streamed answer. Used on the session's context only.
  */
@@ -18,10 +18,9 @@ final class StallWatchdog {
 
     private final Vertx vertx;
     private final Duration timeout;
-    /** Whether the session can act on a stall now (besides an answer being awaited). */
+    /** Whether a stall matters now: an answer awaited, and the session able to act on it. */
     private final BooleanSupplier watchable;
     private final Runnable stalled;
-    private boolean awaiting;
     private long timer = -1;
     private long deadlineNanos;
 
@@ -36,25 +35,9 @@ final class StallWatchdog {
         return timeout;
     }
 
-    /** Whether the caller awaits an answer: its turn ended and the model's turn is not complete. */
-    boolean awaiting() {
-        return awaiting;
-    }
-
-    /** The caller ended its turn: an answer is awaited from now. */
-    void turnEnded() {
-        awaiting = true;
-        watch();
-    }
-
-    /** The model completed its turn: nothing is awaited (the next {@link #watch()} stops the timer). */
-    void turnComplete() {
-        awaiting = false;
-    }
-
-    /** Expects a server message within the timeout from now if an answer is awaited and the session can act on a stall; else stops. */
+    /** Expects a server message within the timeout from now if a stall matters; else stops. */
     void watch() {
-        if (awaiting && watchable.getAsBoolean()) {
+        if (watchable.getAsBoolean()) {
             arm();
         } else {
             cancel();
@@ -78,7 +61,7 @@ final class StallWatchdog {
     private void schedule(long delayMillis) {
         timer = vertx.setTimer(Math.max(1, delayMillis), id -> {
             timer = -1;
-            if (!awaiting || !watchable.getAsBoolean()) {
+            if (!watchable.getAsBoolean()) {
                 return;
             }
             long left = deadlineNanos - System.nanoTime();

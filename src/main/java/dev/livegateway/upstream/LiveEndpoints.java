@@ -73,7 +73,7 @@ public class LiveEndpoints {
                     throw new IllegalStateException("live-gateway.upstream.mode=gemini needs an API key:"
                             + " set live-gateway.upstream.gemini.api-key (env LIVE_GATEWAY_UPSTREAM_GEMINI_API_KEY)");
                 }
-                requireOneOf("live-gateway.upstream.gemini.api-version", config.gemini().apiVersion(), Set.of("v1alpha", "v1beta"));
+                requireOneOf("live-gateway.upstream.gemini.api-version", config.gemini().apiVersion(), Set.of("v1", "v1alpha", "v1beta"));
             }
             case EMULATOR -> {
                 if (config.endpoint().isEmpty() && !emulator.isResolvable()) {

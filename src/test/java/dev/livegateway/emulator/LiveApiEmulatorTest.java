@@ -142,6 +142,25 @@ class LiveApiEmulatorTest {
     }
 
     @Test
+    void developerApiIsServedAtTheJsSdk3VersionSegmentV1() {
+        start(EmulatorOptions.defaults());
+        // What the JS SDK 3.x dials: a double slash, version v1, the key in the query.
+        try (LiveTestClient c = LiveTestClient.connect(vertx, emulator.baseUrl()
+                + "//ws/google.ai.generativelanguage.v1.GenerativeService.BidiGenerateContent?key=K", Map.of())) {
+            c.sendText("{\"setup\":{\"model\":\"models/gemini-3.1-flash-live-preview\",\"generationConfig\":"
+                    + "{\"responseModalities\":[\"TEXT\"]}}}");
+            assertThat(c.next(T).json().get("setupComplete").size()).isZero();
+            c.sendText("{\"realtimeInput\":{\"text\":\"Hi from v1\"}}");
+            assertThat(text(c.turn())).isEqualTo("You said: \"Hi from v1\".");
+        }
+        RecordedSession s = emulator.recorder().awaitLatestSession(T);
+        assertThat(s.flavour()).isEqualTo(Flavour.GEMINI);
+        assertThat(s.firstConnection().path()).isEqualTo("//ws/google.ai.generativelanguage.v1.GenerativeService.BidiGenerateContent?key=K");
+        assertThat(LiveTestClient.connectFailure(vertx, emulator.baseUrl()
+                + "/ws/google.ai.generativelanguage.v2.GenerativeService.BidiGenerateContent", Map.of())).contains("404");
+    }
+
+    @Test
     void protocolViolationsClose1007AndUnknownModel1008() {
         start(EmulatorOptions.defaults());
         try (LiveTestClient c = vertex()) {

@@ -94,18 +94,20 @@ class ModelNamesTest {
                 assertThat(stream.awaitEnd().getCode()).isEqualTo(Status.Code.OK);
             }
         }
-        try (GatewayStream known = GatewayStream.open(base.getPort())) {
-            known.config(textConfig().toBuilder().setModel("gemini-3.1-flash-live-preview").build());
-            known.await(EventCase.SESSION_STARTED);
-            known.halfClose();
-            known.awaitEnd();
+        for (String model : new String[] {"gemini-3.1-flash-live-preview", "gemini-3.8-live"}) {
+            try (GatewayStream known = GatewayStream.open(base.getPort())) {
+                known.config(textConfig().toBuilder().setModel(model).build());
+                known.await(EventCase.SESSION_STARTED);
+                known.halfClose();
+                known.awaitEnd();
+            }
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             PrometheusScrape after = PrometheusScrape.now();
             assertThat(after.sum("live_gateway_sessions_started_total", Map.of("tenant", "default", "model", "other")))
                     .isEqualTo(otherBefore + sessions);
             assertThat(modelLabels(after)).as("model label values").noneMatch(m -> m.contains(run))
-                    .contains("other", "gemini-3.1-flash-live-preview");
+                    .contains("other", "gemini-3.1-flash-live-preview", "gemini-3.8-live");
         });
     }
 
