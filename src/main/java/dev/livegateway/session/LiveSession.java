@@ -1,7 +1,6 @@
 package dev.livegateway.session;
 
 import dev.livegateway.api.v1.ClientEvent;
-import dev.livegateway.api.v1.GoingAwayReason;
 import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.config.SessionSettings;
 import dev.livegateway.upstream.LiveConnection;
@@ -9,7 +8,6 @@ import dev.livegateway.upstream.LiveConnector;
 import dev.livegateway.upstream.UpstreamClose;
 import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.ServerMessage;
-import dev.livegateway.wire.Wire;
 import io.vertx.core.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +46,8 @@ public final class LiveSession implements LiveConnection.Listener {
     private final ResumptionHandle handle;
     private final CallerWatch callerWatch;
     private final ServerMessageBookkeeping bookkeeping;
+    private final InputRelay relay;
+    private final DrainNotice drain;
     private final ConnectionHandover handover;
     private final ModelActivity activity;
     /** The caller's events, through the output audio conversion when one is declared (see CallerAudio). */
@@ -59,8 +59,6 @@ public final class LiveSession implements LiveConnection.Listener {
     private LiveConnection connection;
     private String upstreamSessionId = "";
     private boolean callerHalfClosed;
-    /** Set when the replica drains: the moment the drain ends this session (System.nanoTime()). */
-    private Long drainDeadlineNanos;
 
     public LiveSession(SessionPlan plan, Context context, CallerChannel caller, LiveConnector connector,
             ResumeTokenStore tokens, ClientEventTranslator translator, SessionSettings settings, int callerBufferEvents,
@@ -92,7 +90,9 @@ public final class LiveSession implements LiveConnection.Listener {
         this.callerWatch = new CallerWatch(this.context, caller, settings.halfCloseGrace(), this::callerGone,
                 this::halfCloseGraceElapsed);
         this.bookkeeping = new ServerMessageBookkeeping(this, observer, toolCalls);
+        this.relay = new InputRelay(this, plan, input, replay, toolCalls, activity, stall, observer);
         this.toCaller = translator.audio().toCaller(this::send);
+        this.drain = new DrainNotice(this::send, () -> token.forCaller(handle.value()));
     }
 
     public String id() {
@@ -162,9 +162,7 @@ public final class LiveSession implements LiveConnection.Listener {
             token.save(handle.value(), true);
         }
         send(SessionEvents.started(plan, upstreamSessionId, token.value()));
-        if (drainDeadlineNanos != null) {
-            sendGatewayGoingAway(Duration.ofNanos(Math.max(0, drainDeadlineNanos - System.nanoTime())));
-        }
+        drain.sessionStarted();
         LOG.infof("session started: tenant=%s model=%s upstream=%s connection=%d resumed=%s", plan.tenant(),
                 plan.model(), upstreamSessionId, conn.connectionNumber(), plan.resumedFromToken());
         pullInput(0);
@@ -221,27 +219,12 @@ public final class LiveSession implements LiveConnection.Listener {
             if (state == State.ENDED) {
                 return;
             }
-            ClientMessage message;
             try {
-                message = translator.translate(event);
-            } catch (InvalidClientEventException e) {
-                end(e);
-                return;
-            }
-            try {
-                noteInput(message);
-                byte[] json = Wire.write(message);
-                input.relaying(json.length);
-                if (state == State.OPEN && connection != null) {
-                    replay.send(connection, json, toolCalls.anyBlocking());
-                } else {
-                    // Moving, or not yet open: hold the input for the next connection; never an error for the caller.
-                    replay.hold(json);
-                }
-                observer.clientMessage(this, event.getEventCase().name(), json.length);
+                ClientMessage message = translator.translate(event);
+                relay.relay(message, event.getEventCase().name(), state == State.OPEN ? connection : null);
                 pullInput(1);
             } catch (InvalidClientEventException refused) {
-                end(refused); // e.g. a context update's tools the model would refuse
+                end(refused); // a bad event, or a context update's tools the model would refuse
             } catch (RuntimeException bug) {
                 // Never let it escape to the gRPC layer (UNKNOWN, session left registered): end the
                 // session with a status and its resume token.
@@ -249,23 +232,6 @@ public final class LiveSession implements LiveConnection.Listener {
                 end(bug);
             }
         });
-    }
-
-    private void noteInput(ClientMessage message) {
-        if (message.contextUpdate() != null && message.contextUpdate().tools() != null) {
-            // The model's rules hold for tools swapped in mid-conversation too (end(...) with INVALID_ARGUMENT).
-            List<dev.livegateway.wire.Tool> tools = message.contextUpdate().tools().tools();
-            plan.rules().checkTools(tools, "context_update.tools");
-            toolCalls.declared(tools);
-        }
-        if (message.toolResponse() != null && message.toolResponse().functionResponses() != null) {
-            toolCalls.answered(message.toolResponse());
-        }
-        if (ClientEventTranslator.endsTurn(message)) {
-            activity.userTurnEnded();
-            stall.watch();
-            observer.turnEnded(this);
-        }
     }
 
     /** Asks the caller for more input ({@code received} events just arrived) if there is room (see CallerInput). */
@@ -384,16 +350,8 @@ public final class LiveSession implements LiveConnection.Listener {
             if (state == State.ENDED) {
                 return;
             }
-            drainDeadlineNanos = deadline;
-            if (state != State.CONNECTING) {
-                sendGatewayGoingAway(timeLeft);
-            }
+            drain.draining(timeLeft, deadline, state != State.CONNECTING);
         });
-    }
-
-    private void sendGatewayGoingAway(Duration timeLeft) {
-        send(SessionEvents.goingAway(GoingAwayReason.GOING_AWAY_REASON_GATEWAY_SHUTDOWN, timeLeft,
-                token.forCaller(handle.value())));
     }
 
     /**
