@@ -241,7 +241,8 @@ final class EmulatorConnection {
             if (closed || stalled) {
                 return;
             }
-            send(ServerMessage.of(new ServerMessage.SetupComplete(flavour == Flavour.VERTEX ? session.id : null)));
+            send(ServerMessage.of(new ServerMessage.SetupComplete(flavour == Flavour.VERTEX ? session.id : null,
+                    VoiceConsent.signatureFor(setup))));
             setupCompleteSent = true;
             faultSchedule.afterSetupComplete().forEach(this::apply);
             if (resumptionEnabled()) {

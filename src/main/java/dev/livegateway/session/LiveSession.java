@@ -161,7 +161,7 @@ public final class LiveSession implements LiveConnection.Listener {
             token.mint();
             token.save(handle.value(), true);
         }
-        send(SessionEvents.started(plan, upstreamSessionId, token.value()));
+        send(SessionEvents.started(plan, upstreamSessionId, token.value(), conn.voiceConsentSignature()));
         drain.sessionStarted();
         LOG.infof("session started: tenant=%s model=%s upstream=%s connection=%d resumed=%s", plan.tenant(),
                 plan.model(), upstreamSessionId, conn.connectionNumber(), plan.resumedFromToken());

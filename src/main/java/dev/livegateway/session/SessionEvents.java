@@ -17,7 +17,7 @@ final class SessionEvents {
 
     private SessionEvents() {}
 
-    static ServerEvent started(SessionPlan plan, String upstreamSessionId, String token) {
+    static ServerEvent started(SessionPlan plan, String upstreamSessionId, String token, String voiceConsentSignature) {
         return ServerEvent.newBuilder().setSessionStarted(SessionStarted.newBuilder()
                 .setGatewaySessionId(plan.gatewaySessionId())
                 .setUpstreamSessionId(upstreamSessionId)
@@ -25,7 +25,8 @@ final class SessionEvents {
                 .addAllTools(plan.tools())
                 .setResumeToken(orEmpty(token))
                 .setResumed(plan.resumedFromToken())
-                .setTenant(plan.tenant())).build();
+                .setTenant(plan.tenant())
+                .setVoiceConsentSignature(orEmpty(voiceConsentSignature))).build();
     }
 
     static ServerEvent goingAway(GoingAwayReason reason, Duration timeLeft, String token) {

@@ -39,6 +39,7 @@ public final class LiveConnection {
     private final Vertx vertx;
     private final WebSocket socket;
     private final String upstreamSessionId;
+    private final String voiceConsentSignature;
     private final long connectionNumber;
     private final AtomicBoolean closedByUs = new AtomicBoolean();
     private volatile Listener listener;
@@ -48,10 +49,12 @@ public final class LiveConnection {
     private long sentIndex;
     private long keepaliveTimer = -1;
 
-    LiveConnection(Vertx vertx, WebSocket socket, String upstreamSessionId, long connectionNumber) {
+    LiveConnection(Vertx vertx, WebSocket socket, ServerMessage.SetupComplete setupComplete, long connectionNumber) {
         this.vertx = vertx;
         this.socket = socket;
-        this.upstreamSessionId = upstreamSessionId;
+        this.upstreamSessionId = setupComplete.sessionId();
+        this.voiceConsentSignature = setupComplete.voiceConsentSignature() == null ? null
+                : setupComplete.voiceConsentSignature().signature();
         this.connectionNumber = connectionNumber;
     }
 
@@ -101,6 +104,11 @@ public final class LiveConnection {
     /** The Live API's session id from {@code setupComplete} (Vertex), or null. */
     public String upstreamSessionId() {
         return upstreamSessionId;
+    }
+
+    /** The signature {@code setupComplete} gave for a replicated voice's consent audio, or null. */
+    public String voiceConsentSignature() {
+        return voiceConsentSignature;
     }
 
     /** Sequence number of this connection within the gateway process, for logs. */

@@ -223,7 +223,7 @@ public class LiveConnector {
             socket.pause();
             // writeQueueFull() turns true at this mark and the session stops pulling caller input.
             socket.setWriteQueueMaxSize(config.writeQueueBytes());
-            emitter.complete(new LiveConnection(vertx, socket, message.setupComplete().sessionId(), number));
+            emitter.complete(new LiveConnection(vertx, socket, message.setupComplete(), number));
         };
         socket.binaryMessageHandler(buffer -> firstMessage.accept(buffer.getBytes()));
         socket.textMessageHandler(text -> firstMessage.accept(text.getBytes(StandardCharsets.UTF_8)));

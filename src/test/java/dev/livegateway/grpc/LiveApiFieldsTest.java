@@ -146,7 +146,14 @@ class LiveApiFieldsTest {
                 .setAvatar(AvatarConfig.newBuilder().setCustomAvatar(CustomAvatar.newBuilder()
                         .setImageData(ByteString.copyFrom(PNG))))
                 .build();
-        JsonNode setup = setupOf(config);
+        JsonNode setup;
+        try (GatewayStream stream = GatewayStream.open(base.getPort())) {
+            stream.config(config);
+            SessionStarted started = stream.await(EventCase.SESSION_STARTED).getSessionStarted();
+            // The Live API answers consent audio with a signature in setupComplete; the caller gets it.
+            assertThat(started.getVoiceConsentSignature()).isEqualTo(expectedConsentSignature(consent));
+            setup = upstream(started).firstConnection().setupJson();
+        }
         assertThat(setup.at("/generationConfig/thinkingConfig/thinkingLevel").asText()).isEqualTo("HIGH");
         JsonNode voice = setup.at("/generationConfig/speechConfig/voiceConfig/replicatedVoiceConfig");
         assertThat(voice.get("mimeType").asText()).isEqualTo("audio/pcm;rate=24000");
@@ -155,6 +162,16 @@ class LiveApiFieldsTest {
         assertThat(setup.at("/avatarConfig/customizedAvatar/imageMimeType").asText()).isEqualTo("image/png");
         assertThat(Base64.getDecoder().decode(setup.at("/avatarConfig/customizedAvatar/imageData").asText()))
                 .containsExactly(PNG);
+    }
+
+    /** The emulator's signature: "emulator-consent-" and the first 8 bytes of SHA-256(consent audio) in hex. */
+    private static String expectedConsentSignature(byte[] consent) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(consent);
+            return "emulator-consent-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
