@@ -21,7 +21,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -95,30 +94,9 @@ public final class ConverseExample {
 
     private Result converse(LiveGatewayGrpc.LiveGatewayStub stub) throws Exception {
         BlockingQueue<ServerEvent> events = new LinkedBlockingQueue<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture<ClientCallStreamObserver<ClientEvent>> requests = new CompletableFuture<>();
-        stub.converse(new ClientResponseObserver<ClientEvent, ServerEvent>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<ClientEvent> requestStream) {
-                requests.complete(requestStream);
-            }
-
-            @Override
-            public void onNext(ServerEvent value) {
-                events.add(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        });
-        ClientCallStreamObserver<ClientEvent> out = requests.get();
+        ConverseStream stream = ConverseStream.open(stub, events);
+        ClientCallStreamObserver<ClientEvent> out = stream.requests();
+        CompletableFuture<Void> done = stream.done();
         SessionConfig.Builder config = SessionConfig.newBuilder()
                 .setResponseModality(options.text() ? Modality.MODALITY_TEXT : Modality.MODALITY_AUDIO)
                 .setInputAudioTranscription(true)

@@ -14,7 +14,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -101,30 +100,9 @@ public final class TelephonyExample {
 
     private Result call(LiveGatewayGrpc.LiveGatewayStub stub, byte[] caller) throws Exception {
         ConcurrentLinkedQueue<ServerEvent> events = new ConcurrentLinkedQueue<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture<ClientCallStreamObserver<ClientEvent>> requests = new CompletableFuture<>();
-        stub.converse(new ClientResponseObserver<ClientEvent, ServerEvent>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<ClientEvent> requestStream) {
-                requests.complete(requestStream);
-            }
-
-            @Override
-            public void onNext(ServerEvent value) {
-                events.add(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        });
-        ClientCallStreamObserver<ClientEvent> out = requests.get();
+        ConverseStream stream = ConverseStream.open(stub, events);
+        ClientCallStreamObserver<ClientEvent> out = stream.requests();
+        CompletableFuture<Void> done = stream.done();
         AudioEncoding mulaw = AudioEncoding.AUDIO_ENCODING_MULAW;
         out.onNext(ClientEvent.newBuilder().setConfig(SessionConfig.newBuilder()
                 .setResponseModality(Modality.MODALITY_AUDIO)
