@@ -11,6 +11,7 @@ import dev.livegateway.quota.Lease;
 import dev.livegateway.quota.QuotaService;
 import dev.livegateway.session.CallerAudio;
 import dev.livegateway.session.CallerChannel;
+import dev.livegateway.session.CallerFront;
 import dev.livegateway.session.ClientEventTranslator;
 import dev.livegateway.session.InputBudget;
 import dev.livegateway.session.InvalidClientEventException;
@@ -120,11 +121,11 @@ public class SessionAdmission {
      * Refuses the stream when this replica is draining (counted as {@code draining}); null when it
      * may go on.
      */
-    public SessionUnavailableException refuseWhileDraining(String tenant) {
+    public SessionUnavailableException refuseWhileDraining(String tenant, CallerFront front) {
         if (!registry.draining()) {
             return null;
         }
-        metrics.refused(tenant, "draining");
+        metrics.refused(tenant, "draining", front.tag());
         return drainingRefusal();
     }
 
@@ -181,8 +182,8 @@ public class SessionAdmission {
     // ---- validate → resolve tools (or take the resume token) → lease → session
 
     /** The admission of one stream's config: owns its session slot and the resume token it took. */
-    public Ticket ticket(String tenant) {
-        return new Ticket(tenant);
+    public Ticket ticket(String tenant, CallerFront front) {
+        return new Ticket(tenant, front);
     }
 
     /** Builds the plan of a resumed session from the record its resume token restores. */
@@ -197,6 +198,7 @@ public class SessionAdmission {
     public final class Ticket {
 
         private final String tenant;
+        private final CallerFront front;
         private boolean holdsSessionSlot;
         /** A resume token's record taken from the store while this stream is being admitted. */
         private volatile ResumeRecord takenToken;
@@ -205,8 +207,9 @@ public class SessionAdmission {
         private volatile CallerAudio audio = CallerAudio.undeclared();
         private ClientEventTranslator translator;
 
-        private Ticket(String tenant) {
+        private Ticket(String tenant, CallerFront front) {
             this.tenant = tenant;
+            this.front = front;
         }
 
         /** The admitted session's event translator (null before {@link #session}). */
@@ -241,7 +244,8 @@ public class SessionAdmission {
             try {
                 endpoint = endpoints.endpoint();
                 audio = CallerAudio.of(config);
-                plan = config.getResumeToken().isEmpty() ? fresh(config, endpoint) : resume(config, endpoint, resumed);
+                plan = (config.getResumeToken().isEmpty() ? fresh(config, endpoint) : resume(config, endpoint, resumed))
+                        .map(p -> p.withFront(front));
             } catch (RuntimeException e) {
                 return Uni.createFrom().failure(e);
             }
@@ -321,7 +325,7 @@ public class SessionAdmission {
         /** Counts and cleans up a stream that was not admitted; a resume token taken for it stays usable. */
         public void refuse(Throwable failure) {
             giveBack();
-            metrics.refused(tenant, statuses.map(failure).reason().toLowerCase(Locale.ROOT));
+            metrics.refused(tenant, statuses.map(failure).reason().toLowerCase(Locale.ROOT), front.tag());
         }
 
         /**
@@ -356,7 +360,7 @@ public class SessionAdmission {
          * stays its original stream's.
          */
         public LiveSession session(Admitted admitted, Context context, CallerChannel channel, boolean callerGone) {
-            metrics.admitted(tenant);
+            metrics.admitted(tenant, front.tag());
             SessionPlan plan = admitted.plan();
             Lease lease = admitted.lease();
             if (callerGone) {

@@ -8,6 +8,7 @@ import dev.livegateway.admission.SessionAdmission;
 import dev.livegateway.admission.StatusMapper;
 import dev.livegateway.admission.UnconfiguredStreamException;
 import dev.livegateway.auth.CallerContext;
+import dev.livegateway.session.CallerFront;
 import dev.livegateway.session.ClientEventTranslator;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.LiveSession;
@@ -56,7 +57,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         this.context = context;
         this.channel = new GrpcCallerChannel(call, context, statuses);
         this.tenant = CallerContext.tenant().id();
-        this.ticket = admission.ticket(tenant);
+        this.ticket = admission.ticket(tenant, CallerFront.GRPC);
         call.setOnCancelHandler(() -> onContext(() -> {
             cancelled = true;
             leaveUnconfigured();
@@ -64,7 +65,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                 session.onCallerCancelled(Status.CANCELLED.asRuntimeException());
             }
         }));
-        RuntimeException draining = admission.refuseWhileDraining(tenant);
+        RuntimeException draining = admission.refuseWhileDraining(tenant, CallerFront.GRPC);
         if (draining != null) {
             channel.fail(draining, null);
             return;

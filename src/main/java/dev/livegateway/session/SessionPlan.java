@@ -11,12 +11,25 @@ import java.util.List;
  */
 public record SessionPlan(String gatewaySessionId, String tenant, String model, Setup setup, Flavour flavour,
         boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken,
-        ConversationContext context) {
+        ConversationContext context, CallerFront front) {
 
     public SessionPlan(String gatewaySessionId, String tenant, String model, Setup setup, Flavour flavour,
             boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken) {
         this(gatewaySessionId, tenant, model, setup, flavour, manualActivity, tools, resumeHandle, resumedFromToken,
                 new ConversationContext());
+    }
+
+    public SessionPlan(String gatewaySessionId, String tenant, String model, Setup setup, Flavour flavour,
+            boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken,
+            ConversationContext context) {
+        this(gatewaySessionId, tenant, model, setup, flavour, manualActivity, tools, resumeHandle, resumedFromToken,
+                context, CallerFront.GRPC);
+    }
+
+    /** The same plan for a caller of {@code newFront}. */
+    public SessionPlan withFront(CallerFront newFront) {
+        return new SessionPlan(gatewaySessionId, tenant, model, setup, flavour, manualActivity, tools, resumeHandle,
+                resumedFromToken, context, newFront);
     }
 
     /** The setup for a (new) connection: the first one with the conversation's current context. */

@@ -6,6 +6,7 @@ import dev.livegateway.admission.UnconfiguredStreamException;
 import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.SessionConfig;
 import dev.livegateway.api.v1.ToolReference;
+import dev.livegateway.session.CallerFront;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.LiveSession;
 import dev.livegateway.wire.ClientMessage;
@@ -60,7 +61,7 @@ final class LiveApiCall {
         this.flavour = flavour;
         this.tenant = tenant;
         this.headerTools = headerTools;
-        this.ticket = admission.ticket(tenant);
+        this.ticket = admission.ticket(tenant, CallerFront.WEBSOCKET);
     }
 
     /** Starts reading the connection, after the gates a stream passes before its first message. */
@@ -69,7 +70,7 @@ final class LiveApiCall {
         ws.binaryMessageHandler(buffer -> onFrame(buffer.getBytes()));
         ws.exceptionHandler(e -> LOG.debugf("WebSocket of tenant %s failed: %s", tenant, e.getMessage()));
         ws.closeHandler(v -> onClientClosed());
-        RuntimeException draining = admission.refuseWhileDraining(tenant);
+        RuntimeException draining = admission.refuseWhileDraining(tenant, CallerFront.WEBSOCKET);
         if (draining != null) {
             fail(draining);
             return;

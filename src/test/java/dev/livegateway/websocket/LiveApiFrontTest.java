@@ -36,6 +36,7 @@ import dev.livegateway.emulator.EmbeddedEmulator;
 import dev.livegateway.emulator.FaultRule;
 import dev.livegateway.emulator.Pcm16;
 import dev.livegateway.emulator.RecordedSession;
+import dev.livegateway.metrics.PrometheusScrape;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
@@ -162,6 +163,8 @@ class LiveApiFrontTest {
 
     @Test
     void vertexSdkTextOnTheGatewaysOwnUpstream() throws Exception {
+        Map<String, String> websocket = Map.of("tenant", "sdk-team", "front", "websocket");
+        double startedBefore = PrometheusScrape.now().sum("live_gateway_sessions_started_total", websocket);
         try (Conversation c = new Conversation(vertex(KEY, Map.of()), textConfig().build())) {
             assertThat(c.session.sessionId()).as("setupComplete answered by the gateway").startsWith("lg-");
             c.say("Hello, how are you doing today?");
@@ -170,6 +173,8 @@ class LiveApiFrontTest {
             LiveServerMessage usage = c.await(m -> m.usageMetadata().isPresent());
             assertThat(usage.usageMetadata().get().responseTokenCount().orElse(0)).isPositive();
         }
+        assertThat(PrometheusScrape.now().sum("live_gateway_sessions_started_total", websocket))
+                .as("the metrics label the front").isEqualTo(startedBefore + 1);
         RecordedSession upstream = emulator.recorder().latestSession().orElseThrow();
         assertThat(upstream.firstConnection().setup().model()).as("the client's project means nothing")
                 .doesNotContain("someone-elses-project").endsWith(MODEL);
@@ -273,6 +278,8 @@ class LiveApiFrontTest {
                     Map.of("x-goog-api-key", KEY), "{\"setup\":{\"model\":\"models/" + MODEL + "\"}}", false);
             assertThat(closed.code).isEqualTo(1013);
             assertThat(closed.reason).startsWith("RESOURCE_EXHAUSTED (retry in ").contains("sdk-team");
+            assertThat(PrometheusScrape.now().sum("live_gateway_admissions_total", Map.of("tenant", "sdk-team",
+                    "outcome", "quota_exceeded", "front", "websocket"))).isGreaterThanOrEqualTo(2);
         }
     }
 
