@@ -7,8 +7,10 @@ import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.SessionConfig;
 import dev.livegateway.api.v1.ToolReference;
 import dev.livegateway.session.CallerFront;
+import dev.livegateway.session.ClientEventTranslator;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.LiveSession;
+import dev.livegateway.tools.ToolRef;
 import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.Wire;
@@ -50,6 +52,8 @@ final class LiveApiCall {
     /** Events parsed but not yet taken by the session. */
     private final ArrayDeque<ClientEvent> pending = new ArrayDeque<>();
     private boolean paused;
+    /** A context update's registry tools are being resolved: the events after it wait in {@link #pending}. */
+    private boolean resolvingContextTools;
 
     LiveApiCall(SessionAdmission admission, StatusMapper statuses, ServerWebSocket ws, HttpConnection connection,
             Context context, Flavour flavour, String tenant, List<ToolReference> headerTools) {
@@ -160,6 +164,40 @@ final class LiveApiCall {
         deliver();
     }
 
+    /**
+     * A context update naming registry tools is held until they are resolved for the tenant (as the
+     * setup's are, by the admission ticket), then handed to the session; the events after it wait,
+     * so the Live API sees them in the client's order. True when the event was taken here.
+     */
+    private boolean resolveContextTools(ClientEvent event) {
+        if (event.getEventCase() != ClientEvent.EventCase.CONTEXT_UPDATE) {
+            return false;
+        }
+        List<ToolRef> refs;
+        try {
+            refs = ClientEventTranslator.contextToolRefs(event.getContextUpdate());
+        } catch (InvalidClientEventException invalid) {
+            return false; // the session's translator refuses it the same way and ends the session
+        }
+        if (refs.isEmpty()) {
+            return false;
+        }
+        resolvingContextTools = true;
+        ticket.contextTools(refs).subscribe().with(
+                tools -> context.runOnContext(v -> {
+                    ticket.translator().resolvedContextTools(event, tools);
+                    session.onCallerEvent(event);
+                    resolvingContextTools = false;
+                    deliver();
+                }),
+                failure -> context.runOnContext(v -> {
+                    pending.clear();
+                    resolvingContextTools = false;
+                    session.revoke(failure);
+                }));
+        return true;
+    }
+
     /** The session asked for {@code n} more events. */
     private void requested(int n) {
         credit += n;
@@ -168,11 +206,14 @@ final class LiveApiCall {
 
     /** Hands pending events to the session while it has credit; reads on only when all were taken. */
     private void deliver() {
-        while (session != null && credit > 0 && !pending.isEmpty() && !closed()) {
+        while (session != null && credit > 0 && !pending.isEmpty() && !resolvingContextTools && !closed()) {
             credit--;
-            session.onCallerEvent(pending.poll());
+            ClientEvent event = pending.poll();
+            if (!resolveContextTools(event)) {
+                session.onCallerEvent(event);
+            }
         }
-        if (session != null && pending.isEmpty() && credit > 0) {
+        if (session != null && pending.isEmpty() && credit > 0 && !resolvingContextTools) {
             resumeReading();
         } else {
             pauseReading();

@@ -12,6 +12,8 @@ import dev.livegateway.api.v1.AudioStreamEnd;
 import dev.livegateway.api.v1.AutomaticActivityDetection;
 import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.ClientTurn;
+import dev.livegateway.api.v1.ContextTools;
+import dev.livegateway.api.v1.ContextUpdate;
 import dev.livegateway.api.v1.ContextWindowCompression;
 import dev.livegateway.api.v1.EndSensitivity;
 import dev.livegateway.api.v1.FunctionResponse;
@@ -110,7 +112,7 @@ final class LiveApiClientTranslator {
             c.setSystemInstruction(textOf(setup.systemInstruction(), "setup.systemInstruction"));
         }
         c.addAllTools(headerTools);
-        tools(setup.tools(), c);
+        tools(setup.tools(), c, "setup.tools");
         Setup.GenerationConfig g = setup.generationConfig();
         if (g != null) {
             generation(g, c);
@@ -192,13 +194,13 @@ final class LiveApiClientTranslator {
         return m.startsWith("models/") ? m.substring("models/".length()) : m;
     }
 
-    private static void tools(List<Tool> tools, SessionConfig.Builder c) {
+    private static void tools(List<Tool> tools, SessionConfig.Builder c, String where) {
         if (tools == null) {
             return;
         }
         for (int i = 0; i < tools.size(); i++) {
             Tool tool = tools.get(i);
-            String field = "setup.tools[" + i + "]";
+            String field = where + "[" + i + "]";
             if (tool == null) {
                 continue;
             }
@@ -364,14 +366,13 @@ final class LiveApiClientTranslator {
     static List<ClientEvent> events(ClientMessage message) {
         if (message.fieldCount() != 1) {
             throw new InvalidClientEventException("BidiGenerateContentClientMessage", "exactly one of clientContent,"
-                    + " realtimeInput, toolResponse must be set, got " + message.fieldCount() + " fields");
+                    + " realtimeInput, toolResponse, contextUpdate must be set, got " + message.fieldCount() + " fields");
         }
         if (message.setup() != null) {
             throw new InvalidClientEventException("setup", "sent twice; setup is the first message only");
         }
         if (message.contextUpdate() != null) {
-            throw new InvalidClientEventException("contextUpdate", "not offered on the WebSocket front yet; use the"
-                    + " gRPC front's ContextUpdate");
+            return List.of(ClientEvent.newBuilder().setContextUpdate(contextUpdate(message.contextUpdate())).build());
         }
         if (message.clientContent() != null) {
             return List.of(ClientEvent.newBuilder().setTurn(clientTurn(message.clientContent())).build());
@@ -380,6 +381,20 @@ final class LiveApiClientTranslator {
             return List.of(ClientEvent.newBuilder().setToolResponse(toolResponse(message.toolResponse())).build());
         }
         return realtime(message.realtimeInput());
+    }
+
+    /** A context update; its tools name registry tools as the setup's do. */
+    private static ContextUpdate contextUpdate(ClientMessage.ContextUpdate update) {
+        ContextUpdate.Builder b = ContextUpdate.newBuilder();
+        if (update.systemInstruction() != null) {
+            b.setSystemInstruction(textOf(update.systemInstruction(), "contextUpdate.systemInstruction"));
+        }
+        if (update.tools() != null) {
+            SessionConfig.Builder named = SessionConfig.newBuilder();
+            tools(update.tools().tools(), named, "contextUpdate.tools.tools");
+            b.setTools(ContextTools.newBuilder().addAllTools(named.getToolsList()));
+        }
+        return b.build();
     }
 
     private static ClientTurn clientTurn(ClientMessage.ClientContent content) {

@@ -19,6 +19,8 @@ import com.google.genai.types.FunctionCall;
 import com.google.genai.types.FunctionDeclaration;
 import com.google.genai.types.FunctionResponse;
 import com.google.genai.types.HttpOptions;
+import com.google.genai.types.LiveClientContextUpdate;
+import com.google.genai.types.LiveClientContextUpdateTools;
 import com.google.genai.types.LiveConnectConfig;
 import com.google.genai.types.LiveSendClientContentParameters;
 import com.google.genai.types.LiveSendRealtimeInputParameters;
@@ -228,6 +230,41 @@ class LiveApiFrontTest {
                             .response(Map.of("result", "ok")).build()).build()).get(5, TimeUnit.SECONDS);
             c.awaitTurns(1);
             assertThat(c.text()).contains("turn_on_the_lights", "ok");
+        }
+    }
+
+    @Test
+    void contextUpdateSwapsToARegistryToolByNameInTheClientsOrder() throws Exception {
+        LiveConnectConfig config = textConfig().systemInstruction(Content.fromParts(Part.fromText("You switch lights.")))
+                .tools(Tool.builder().functionDeclarations(FunctionDeclaration.builder().name("light-switch").build()).build())
+                .build();
+        try (Conversation c = new Conversation(developer(KEY), config)) {
+            RecordedSession upstream = emulator.recorder().latestSession().orElseThrow();
+            c.say("Hello there");
+            c.awaitTurns(1);
+            c.session.sendContextUpdate(LiveClientContextUpdate.builder()
+                    .systemInstruction(Content.fromParts(Part.fromText("You compute.")))
+                    .tools(LiveClientContextUpdateTools.builder().tools(Tool.builder().functionDeclarations(
+                            FunctionDeclaration.builder().name("code-execution").build()).build()))
+                    .build()).get(5, TimeUnit.SECONDS);
+            // Right behind the update: it must reach the Live API after it, although the update's tools
+            // are looked up in the registry first.
+            c.say("Sum of the first 10 primes");
+            c.awaitTurns(2);
+            List<JsonNode> consumed = upstream.awaitConsumed(3, Duration.ofSeconds(5));
+            int update = -1;
+            for (int i = 0; i < consumed.size(); i++) {
+                if (consumed.get(i).has("contextUpdate")) {
+                    update = i;
+                }
+            }
+            assertThat(update).isPositive();
+            JsonNode contextUpdate = consumed.get(update).get("contextUpdate");
+            assertThat(contextUpdate.at("/systemInstruction/parts/0/text").asText()).isEqualTo("You compute.");
+            assertThat(contextUpdate.at("/tools/tools")).hasSize(1);
+            assertThat(contextUpdate.at("/tools/tools/0").has("codeExecution")).isTrue();
+            assertThat(consumed.get(update + 1).at("/clientContent/turns/0/parts/0/text").asText())
+                    .isEqualTo("Sum of the first 10 primes");
         }
     }
 
