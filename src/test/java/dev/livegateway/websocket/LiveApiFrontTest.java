@@ -269,6 +269,27 @@ class LiveApiFrontTest {
     }
 
     @Test
+    void aVideoFrameOfAMegabyteGetsThrough() throws Exception {
+        byte[] jpeg = new byte[1024 * 1024];
+        new java.util.Random(7).nextBytes(jpeg);
+        jpeg[0] = (byte) 0xFF;
+        jpeg[1] = (byte) 0xD8;
+        jpeg[2] = (byte) 0xFF;
+        try (Conversation c = new Conversation(vertex(KEY, Map.of()), textConfig().build())) {
+            RecordedSession upstream = emulator.recorder().latestSession().orElseThrow();
+            c.send(LiveSendRealtimeInputParameters.builder().video(Blob.builder().mimeType("image/jpeg").data(jpeg)));
+            c.say("What do you see?");
+            c.awaitTurns(1);
+            JsonNode video = upstream.consumedJson().stream().filter(j -> j.at("/realtimeInput/video").isObject())
+                    .findFirst().orElseThrow();
+            // The recorder keeps the size of large values, not the bytes: 1 MiB in base64.
+            assertThat(video.at("/realtimeInput/video/data").asText())
+                    .isEqualTo("[" + Base64.getEncoder().encodeToString(jpeg).length() + " characters not recorded]");
+            assertThat(video.at("/realtimeInput/video/mimeType").asText()).isEqualTo("image/jpeg");
+        }
+    }
+
+    @Test
     void badKeyIsRefusedBeforeTheUpgrade() {
         assertThatThrownBy(() -> developer("not-a-key").async.live.connect(MODEL, textConfig().build())
                 .get(10, TimeUnit.SECONDS)).hasMessageContaining("401");
