@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package layering of the README's architecture section, read from the compiled classes so
- * that it stays true: the front ({@code grpc}) → {@code session} → {@code upstream} → {@code wire};
- * the emulator speaks only {@code wire}; nothing points back up.
+ * that it stays true: the fronts ({@code grpc}, {@code websocket}) → {@code admission} →
+ * {@code session} → {@code upstream} → {@code wire}; the fronts know not each other; the emulator
+ * speaks only {@code wire}; nothing points back up.
  */
 class ArchitectureTest {
 
@@ -34,7 +35,8 @@ class ArchitectureTest {
         noClasses()
                 .that().resideInAPackage("dev.livegateway.upstream..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.livegateway.grpc..", "dev.livegateway.emulator..",
-                        "dev.livegateway.metrics..").check(gateway);
+                        "dev.livegateway.metrics..", "dev.livegateway.websocket..", "dev.livegateway.admission..")
+                .check(gateway);
     }
 
     @Test
@@ -45,9 +47,28 @@ class ArchitectureTest {
     }
 
     @Test
-    void sessionDoesNotKnowTheFront() {
+    void sessionDoesNotKnowTheFrontsNorAdmission() {
         noClasses()
                 .that().resideInAPackage("dev.livegateway.session..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.livegateway.grpc..",
+                        "dev.livegateway.websocket..", "dev.livegateway.admission..").check(gateway);
+    }
+
+    @Test
+    void admissionDoesNotKnowTheFronts() {
+        noClasses()
+                .that().resideInAPackage("dev.livegateway.admission..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.livegateway.grpc..",
+                        "dev.livegateway.websocket..").check(gateway);
+    }
+
+    @Test
+    void theFrontsDoNotKnowEachOther() {
+        noClasses()
+                .that().resideInAPackage("dev.livegateway.grpc..")
+                .should().dependOnClassesThat().resideInAPackage("dev.livegateway.websocket..").check(gateway);
+        noClasses()
+                .that().resideInAPackage("dev.livegateway.websocket..")
                 .should().dependOnClassesThat().resideInAPackage("dev.livegateway.grpc..").check(gateway);
     }
 
@@ -55,7 +76,8 @@ class ArchitectureTest {
     void metricsDoNotKnowTheFront() {
         noClasses()
                 .that().resideInAPackage("dev.livegateway.metrics..")
-                .should().dependOnClassesThat().resideInAPackage("dev.livegateway.grpc..").check(gateway);
+                .should().dependOnClassesThat().resideInAnyPackage("dev.livegateway.grpc..",
+                        "dev.livegateway.websocket..", "dev.livegateway.admission..").check(gateway);
     }
 
     @Test

@@ -4,13 +4,15 @@ import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.ResolvedTool;
 import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.SessionConfig;
+import dev.livegateway.admission.SessionAdmission;
+import dev.livegateway.admission.StatusMapper;
+import dev.livegateway.admission.UnconfiguredStreamException;
+import dev.livegateway.auth.CallerContext;
+import dev.livegateway.session.CallerFront;
 import dev.livegateway.session.ClientEventTranslator;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.LiveSession;
-import dev.livegateway.session.ResumeTokenStore.ResumeRecord;
-import dev.livegateway.session.SessionPlan;
 import dev.livegateway.tools.ToolRef;
-import dev.livegateway.upstream.LiveEndpoint;
 import dev.livegateway.wire.Setup;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -24,7 +26,7 @@ import org.jboss.logging.Logger;
 /**
  * One Converse stream's state, from its first event to the end of its session: whether the config
  * came, whether the caller cancelled or half-closed, the first-event timer, and the
- * {@link LiveSession} that takes every later event. Getting the session is {@link ConverseAdmission}'s.
+ * {@link LiveSession} that takes every later event. Getting the session is {@link SessionAdmission}'s.
  */
 final class ConverseCall implements StreamObserver<ClientEvent> {
 
@@ -34,9 +36,9 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     private final Context context;
     private final GrpcCallerChannel channel;
     private final String tenant;
-    private final ConverseAdmission admission;
+    private final SessionAdmission admission;
     /** This stream's admission: its session slot and the resume token it took. */
-    private final ConverseAdmission.Ticket ticket;
+    private final SessionAdmission.Ticket ticket;
     private boolean configReceived;
     private boolean cancelled;
     private boolean halfClosedEarly;
@@ -44,17 +46,18 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     /** A context update's registry tools are being resolved: later caller events wait in heldWhileResolving. */
     private boolean resolvingContextTools;
     private final ArrayDeque<Runnable> heldWhileResolving = new ArrayDeque<>();
-    /** Counted among the tenant's streams without config ({@link ConverseAdmission#enterUnconfigured}). */
+    /** Counted among the tenant's streams without config ({@link SessionAdmission#enterUnconfigured}). */
     private boolean unconfigured;
     private long firstEventTimer = -1;
 
-    ConverseCall(ConverseAdmission admission, ServerCallStreamObserver<ServerEvent> call, Context context) {
+    ConverseCall(SessionAdmission admission, StatusMapper statuses, ServerCallStreamObserver<ServerEvent> call,
+            Context context) {
         this.admission = admission;
         this.call = call;
         this.context = context;
-        this.channel = admission.channel(call, context);
-        this.tenant = admission.authenticatedTenant();
-        this.ticket = admission.ticket(tenant);
+        this.channel = new GrpcCallerChannel(call, context, statuses);
+        this.tenant = CallerContext.tenant().id();
+        this.ticket = admission.ticket(tenant, CallerFront.GRPC);
         call.setOnCancelHandler(() -> onContext(() -> {
             cancelled = true;
             leaveUnconfigured();
@@ -62,7 +65,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
                 session.onCallerCancelled(Status.CANCELLED.asRuntimeException());
             }
         }));
-        RuntimeException draining = admission.refuseWhileDraining(tenant);
+        RuntimeException draining = admission.refuseWhileDraining(tenant, CallerFront.GRPC);
         if (draining != null) {
             channel.fail(draining, null);
             return;
@@ -230,12 +233,12 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
 
     /** The config arrived: the stream is admitted (or refused), then its session starts. */
     private void begin(SessionConfig config) {
-        ticket.admit(config, this::resumedPlan).subscribe().with(
+        ticket.admit(config).subscribe().with(
                 admitted -> onContext(() -> start(admitted)),
                 failure -> onContext(() -> refuse(failure)));
     }
 
-    private void start(ConverseAdmission.Admitted admitted) {
+    private void start(SessionAdmission.Admitted admitted) {
         if (ticket.draining()) {
             // Admitted while the drain began: it would miss the drain's GoingAway.
             channel.fail(ticket.refuseDraining(admitted), null);
@@ -255,18 +258,6 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     private void refuse(Throwable failure) {
         ticket.refuse(failure);
         channel.fail(failure, null);
-    }
-
-    private SessionPlan resumedPlan(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record,
-            String sessionId) {
-        SessionPlan plan;
-        try {
-            plan = record.restore(sessionId, tenant, endpoint.flavour());
-        } catch (java.io.UncheckedIOException e) {
-            throw Status.INTERNAL.withDescription("stored session setup is unreadable").asRuntimeException();
-        }
-        LOG.infof("resuming session %s from a resume token", record.gatewaySessionId());
-        return plan;
     }
 
     private void onContext(Runnable action) {

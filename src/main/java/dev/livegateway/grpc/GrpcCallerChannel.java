@@ -1,5 +1,6 @@
 package dev.livegateway.grpc;
 
+import dev.livegateway.admission.StatusMapper;
 import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.session.CallerChannel;
 import io.grpc.stub.ServerCallStreamObserver;

@@ -1,5 +1,7 @@
 package dev.livegateway.grpc;
 
+import dev.livegateway.admission.SessionAdmission;
+import dev.livegateway.admission.StatusMapper;
 import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.LiveGatewayGrpc;
 import dev.livegateway.api.v1.ServerEvent;
@@ -23,11 +25,13 @@ import java.io.InputStream;
 @GrpcService
 public class LiveGatewayService extends LiveGatewayGrpc.LiveGatewayImplBase {
 
-    private final ConverseAdmission admission;
+    private final SessionAdmission admission;
+    private final StatusMapper statuses;
     private final Vertx vertx;
 
-    LiveGatewayService(ConverseAdmission admission, Vertx vertx) {
+    LiveGatewayService(SessionAdmission admission, StatusMapper statuses, Vertx vertx) {
         this.admission = admission;
+        this.statuses = statuses;
         this.vertx = vertx;
     }
 
@@ -37,7 +41,7 @@ public class LiveGatewayService extends LiveGatewayGrpc.LiveGatewayImplBase {
         call.disableAutoRequest();
         Context context = Vertx.currentContext() != null && Vertx.currentContext().isEventLoopContext()
                 ? Vertx.currentContext() : vertx.getOrCreateContext();
-        return admission.open(call, context);
+        return new ConverseCall(admission, statuses, call, context);
     }
 
     /**

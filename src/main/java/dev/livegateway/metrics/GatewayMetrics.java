@@ -103,32 +103,35 @@ public class GatewayMetrics {
 
     // ---- admissions (called by the admission path: quota and auth) ----------------------------------
 
-    /** A session was admitted for {@code tenant}. */
-    public void admitted(String tenant) {
-        admission(tenant, "admitted");
+    /** A session was admitted for {@code tenant} through {@code front} ({@code grpc}, {@code websocket}). */
+    public void admitted(String tenant, String front) {
+        admission(tenant, "admitted", front);
     }
 
     /**
      * A session was refused for {@code tenant}; {@code reason} is a short stable token such as
      * {@code tenant_quota}, {@code pool_quota}, {@code unauthenticated}, {@code draining}.
      */
-    public void refused(String tenant, String reason) {
-        admission(tenant, reason);
+    public void refused(String tenant, String reason, String front) {
+        admission(tenant, reason, front);
     }
 
-    /** Counts one admission decision: {@code outcome} is {@code admitted} or the refusal reason. */
-    public void admission(String tenant, String outcome) {
-        admissions.computeIfAbsent(tenant + '\n' + outcome, key -> Counter.builder(PREFIX + "admissions")
+    /**
+     * Counts one admission decision: {@code outcome} is {@code admitted} or the refusal reason,
+     * {@code front} the caller's front ({@code grpc}, {@code websocket}).
+     */
+    public void admission(String tenant, String outcome, String front) {
+        admissions.computeIfAbsent(tenant + '\n' + outcome + '\n' + front, key -> Counter.builder(PREFIX + "admissions")
                 .description("Admission decisions for new sessions: outcome=admitted or the refusal reason")
-                .tag("tenant", tenant).tag("outcome", outcome).register(registry)).increment();
+                .tag("tenant", tenant).tag("outcome", outcome).tag("front", front).register(registry)).increment();
     }
 
     // ---- per-session meters ----------------------------------------------------------------------
 
-    /** The cached meters of sessions of this tenant and model tag ({@link #modelTag}). */
-    public SessionMeters sessionMeters(String tenant, String modelId) {
-        return groups.computeIfAbsent(tenant + '\n' + modelId,
-                key -> new SessionMeters(tenants.computeIfAbsent(tenant, TenantMeters::new), modelId));
+    /** The cached meters of sessions of this tenant, model tag ({@link #modelTag}) and front ({@code grpc}, {@code websocket}). */
+    public SessionMeters sessionMeters(String tenant, String modelId, String front) {
+        return groups.computeIfAbsent(tenant + '\n' + modelId + '\n' + front,
+                key -> new SessionMeters(tenants.computeIfAbsent(tenant, TenantMeters::new), modelId, front));
     }
 
     void upstreamConnected(Duration took) {
@@ -259,18 +262,18 @@ public class GatewayMetrics {
         final Counter started;
         final Timer timeToFirstOutput;
 
-        SessionMeters(TenantMeters tenant, String modelId) {
+        SessionMeters(TenantMeters tenant, String modelId, String front) {
             this.tenant = tenant;
             Gauge.builder(PREFIX + "sessions_active", active, AtomicInteger::get)
                     .description("Sessions open on this replica")
-                    .tag("tenant", tenant.tenant).tag("model", modelId).register(registry);
+                    .tag("tenant", tenant.tenant).tag("model", modelId).tag("front", front).register(registry);
             started = Counter.builder(PREFIX + "sessions_started")
                     .description("Sessions started on this replica")
-                    .tag("tenant", tenant.tenant).tag("model", modelId).register(registry);
+                    .tag("tenant", tenant.tenant).tag("model", modelId).tag("front", front).register(registry);
             timeToFirstOutput = Timer.builder(PREFIX + "time_to_first_output")
                     .description("Time from the end of a user turn to the model's first output for it")
                     .serviceLevelObjectives(LATENCY_BUCKETS)
-                    .tag("tenant", tenant.tenant).tag("model", modelId).register(registry);
+                    .tag("tenant", tenant.tenant).tag("model", modelId).tag("front", front).register(registry);
         }
 
         void started() {

@@ -57,7 +57,8 @@ public class SessionTelemetry implements SessionObserver {
     @Override
     public void started(LiveSession session) {
         SessionPlan plan = session.plan();
-        GatewayMetrics.SessionMeters meters = metrics.sessionMeters(plan.tenant(), metrics.modelTag(plan.model()));
+        GatewayMetrics.SessionMeters meters = metrics.sessionMeters(plan.tenant(), metrics.modelTag(plan.model()),
+                plan.front().tag());
         SessionTracing.SessionSpans spans = null;
         if (tracing.enabled()) {
             try {

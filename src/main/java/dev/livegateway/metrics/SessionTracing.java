@@ -25,6 +25,7 @@ public class SessionTracing {
 
     static final AttributeKey<String> TENANT = AttributeKey.stringKey("live_gateway.tenant");
     static final AttributeKey<String> MODEL = AttributeKey.stringKey("live_gateway.model");
+    static final AttributeKey<String> FRONT = AttributeKey.stringKey("live_gateway.front");
     static final AttributeKey<String> SESSION_ID = AttributeKey.stringKey("live_gateway.session_id");
     static final AttributeKey<String> UPSTREAM_SESSION_ID = AttributeKey.stringKey("live_gateway.upstream_session_id");
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("live_gateway.outcome");
@@ -67,6 +68,7 @@ public class SessionTracing {
                 .setAttribute(TENANT, plan.tenant())
                 .setAttribute(MODEL, GatewayMetrics.modelId(plan.model()))
                 .setAttribute(SESSION_ID, plan.gatewaySessionId())
+                .setAttribute(FRONT, plan.front().tag())
                 .setAttribute(RESUMED_FROM_TOKEN, plan.resumedFromToken())
                 .startSpan();
         SessionSpans spans = new SessionSpans(span);

@@ -9,17 +9,17 @@ import java.util.List;
  * Everything fixed for the life of a {@link LiveSession}, except the system instruction and tools,
  * which context updates may change: {@link #setup()} is the first setup with the current ones.
  * {@code rules} are the model's entry of the capability table (what it accepts, its default
- * function behaviour, background reasoning).
+ * function behaviour, background reasoning); {@code front} the front the caller came through.
  */
 public record SessionPlan(String gatewaySessionId, String tenant, String model, Setup setup, Flavour flavour,
         boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken,
-        ConversationContext context, ModelRules rules) {
+        ConversationContext context, ModelRules rules, CallerFront front) {
 
     /** A plan whose model the capability table does not know (nothing checked), before any context update. */
     public SessionPlan(String gatewaySessionId, String tenant, String model, Setup setup, Flavour flavour,
             boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken) {
         this(gatewaySessionId, tenant, model, setup, flavour, manualActivity, tools, resumeHandle, resumedFromToken,
-                new ConversationContext(), ModelRules.UNCHECKED);
+                new ConversationContext(), ModelRules.UNCHECKED, CallerFront.GRPC);
     }
 
     /** A new plan under the model's rules, before any context update. */
@@ -27,13 +27,19 @@ public record SessionPlan(String gatewaySessionId, String tenant, String model, 
             boolean manualActivity, List<ResolvedTool> tools, String resumeHandle, boolean resumedFromToken,
             ModelRules rules) {
         this(gatewaySessionId, tenant, model, setup, flavour, manualActivity, tools, resumeHandle, resumedFromToken,
-                new ConversationContext(), rules);
+                new ConversationContext(), rules, CallerFront.GRPC);
     }
 
     /** The same plan under the model's rules. */
     public SessionPlan withRules(ModelRules modelRules) {
         return new SessionPlan(gatewaySessionId, tenant, model, setup, flavour, manualActivity, tools, resumeHandle,
-                resumedFromToken, context, modelRules);
+                resumedFromToken, context, modelRules, front);
+    }
+
+    /** The same plan for a caller of {@code newFront}. */
+    public SessionPlan withFront(CallerFront newFront) {
+        return new SessionPlan(gatewaySessionId, tenant, model, setup, flavour, manualActivity, tools, resumeHandle,
+                resumedFromToken, context, rules, newFront);
     }
 
     /** The setup for a (new) connection: the first one with the conversation's current context. */

@@ -1,5 +1,6 @@
 package dev.livegateway.grpc;
 
+import dev.livegateway.admission.StatusMapper;
 import static dev.livegateway.grpc.ConverseTest.textConfig;
 import static dev.livegateway.grpc.ConverseTest.userText;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -185,12 +185,12 @@ class GatewayMetricsTest {
 
     @Test
     void admissionsAreCountedByOutcome() {
-        Map<String, String> admitted = Map.of("tenant", "acme", "outcome", "admitted");
-        Map<String, String> refused = Map.of("tenant", "acme", "outcome", "tenant_quota");
+        Map<String, String> admitted = Map.of("tenant", "acme", "outcome", "admitted", "front", "grpc");
+        Map<String, String> refused = Map.of("tenant", "acme", "outcome", "tenant_quota", "front", "websocket");
         PrometheusScrape before = PrometheusScrape.now();
-        metrics.admitted("acme");
-        metrics.admitted("acme");
-        metrics.refused("acme", "tenant_quota");
+        metrics.admitted("acme", "grpc");
+        metrics.admitted("acme", "grpc");
+        metrics.refused("acme", "tenant_quota", "websocket");
         PrometheusScrape after = PrometheusScrape.now();
         assertThat(delta(before, after, "live_gateway_admissions_total", admitted)).isEqualTo(2);
         assertThat(delta(before, after, "live_gateway_admissions_total", refused)).isEqualTo(1);

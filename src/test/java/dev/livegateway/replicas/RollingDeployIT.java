@@ -19,7 +19,7 @@ import dev.livegateway.api.v1.SessionConfig;
 import dev.livegateway.api.v1.SessionStarted;
 import dev.livegateway.auth.KeyHashes;
 import dev.livegateway.emulator.ScriptedModel;
-import dev.livegateway.grpc.StatusMapper;
+import dev.livegateway.admission.StatusMapper;
 import dev.livegateway.testing.ChildProcesses;
 import dev.livegateway.testing.GatewayProcesses.Gateway;
 import dev.livegateway.testing.GatewayProcesses;

@@ -1,4 +1,4 @@
-package dev.livegateway.grpc;
+package dev.livegateway.admission;
 
 import java.time.Duration;
 
@@ -7,9 +7,9 @@ import java.time.Duration;
  * first-event timeout (DEADLINE_EXCEEDED), or its tenant already has the most such streams open
  * (RESOURCE_EXHAUSTED).
  */
-final class UnconfiguredStreamException extends RuntimeException {
+public final class UnconfiguredStreamException extends RuntimeException {
 
-    enum Limit { FIRST_EVENT_TIMEOUT, UNCONFIGURED_STREAMS }
+    public enum Limit { FIRST_EVENT_TIMEOUT, UNCONFIGURED_STREAMS }
 
     private final Limit limit;
 
@@ -18,20 +18,20 @@ final class UnconfiguredStreamException extends RuntimeException {
         this.limit = limit;
     }
 
-    static UnconfiguredStreamException timedOut(Duration timeout) {
+    public static UnconfiguredStreamException timedOut(Duration timeout) {
         return new UnconfiguredStreamException(Limit.FIRST_EVENT_TIMEOUT, "config: no SessionConfig within "
                 + describe(timeout) + " of opening the stream (live-gateway.limits.first-event-timeout); send the"
                 + " config event as soon as the stream is open");
     }
 
-    static UnconfiguredStreamException tooMany(String tenant, int limit) {
+    public static UnconfiguredStreamException tooMany(String tenant, int limit) {
         return new UnconfiguredStreamException(Limit.UNCONFIGURED_STREAMS, "tenant " + tenant + " already has " + limit
                 + " streams open that have not sent their SessionConfig"
                 + " (live-gateway.limits.unconfigured-streams-per-tenant); send the config event as soon as a stream"
                 + " is open, then retry");
     }
 
-    Limit limit() {
+    public Limit limit() {
         return limit;
     }
 

@@ -1,13 +1,13 @@
-package dev.livegateway.grpc;
+package dev.livegateway.admission;
 
 import dev.livegateway.quota.LeaseTermination;
 
 /** The session's quota lease ended under it: revoked by an operator or lost. */
-final class LeaseTerminatedException extends RuntimeException {
+public final class LeaseTerminatedException extends RuntimeException {
 
     private final LeaseTermination termination;
 
-    LeaseTerminatedException(LeaseTermination termination) {
+    public LeaseTerminatedException(LeaseTermination termination) {
         super(termination.message());
         this.termination = termination;
     }

@@ -1,4 +1,4 @@
-package dev.livegateway.grpc;
+package dev.livegateway.admission;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.util.Durations;

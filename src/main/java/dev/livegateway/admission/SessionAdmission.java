@@ -1,9 +1,7 @@
-package dev.livegateway.grpc;
+package dev.livegateway.admission;
 
 import dev.livegateway.api.v1.ResolvedTool;
-import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.SessionConfig;
-import dev.livegateway.auth.CallerContext;
 import dev.livegateway.config.LabelsConfig;
 import dev.livegateway.config.LimitsConfig;
 import dev.livegateway.config.ModelsConfig;
@@ -15,6 +13,7 @@ import dev.livegateway.quota.Lease;
 import dev.livegateway.quota.QuotaService;
 import dev.livegateway.session.CallerAudio;
 import dev.livegateway.session.CallerChannel;
+import dev.livegateway.session.CallerFront;
 import dev.livegateway.session.ClientEventTranslator;
 import dev.livegateway.session.InputBudget;
 import dev.livegateway.session.InvalidClientEventException;
@@ -37,7 +36,6 @@ import dev.livegateway.upstream.LiveEndpoints;
 import dev.livegateway.upstream.LiveConnector;
 import dev.livegateway.wire.Setup;
 import io.grpc.Status;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -55,13 +53,16 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * How a Converse stream gets its session: authenticate (the caller's tenant) → validate the
+ * How a caller's stream gets its session, whichever front it came through (gRPC Converse, the
+ * Live-API-compatible WebSocket): the front authenticates the caller's tenant; then validate the
  * {@link SessionConfig} → resolve its tools (or take its resume token) → take a quota lease →
  * start the {@link LiveSession}. Also the replica's gates before the first event: draining, the
- * tenant's streams without config, the session slots. The stream itself is {@link ConverseCall}.
+ * tenant's streams without config, the session slots. The streams themselves are the fronts'.
  */
 @ApplicationScoped
-public class ConverseAdmission {
+public class SessionAdmission {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SessionAdmission.class);
 
     private final StatusMapper statuses;
     private final LiveEndpoints endpoints;
@@ -85,7 +86,7 @@ public class ConverseAdmission {
     /** Per tenant: streams open that have not sent their SessionConfig yet; no entry for zero. */
     private final ConcurrentMap<String, Integer> unconfigured = new ConcurrentHashMap<>();
 
-    ConverseAdmission(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
+    public SessionAdmission(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
             SessionSettings sessionSettings, ResumeTokenStore tokens, LiveConnector connector,
             SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools,
             QuotaService quota, GatewayMetrics metrics, InputBudget inputBudget, ModelsConfig models,
@@ -128,31 +129,17 @@ public class ConverseAdmission {
         }
     }
 
-    /** A new Converse stream of the authenticated caller. */
-    ConverseCall open(ServerCallStreamObserver<ServerEvent> call, Context context) {
-        return new ConverseCall(this, call, context);
-    }
-
-    // ---- authenticate, and the gates a stream passes before its first event
-
-    /** The tenant the gRPC interceptor authenticated the caller to. */
-    String authenticatedTenant() {
-        return CallerContext.tenant().id();
-    }
-
-    GrpcCallerChannel channel(ServerCallStreamObserver<ServerEvent> call, Context context) {
-        return new GrpcCallerChannel(call, context, statuses);
-    }
+    // ---- the gates a stream passes before its first event (the front authenticated its tenant)
 
     /**
      * Refuses the stream when this replica is draining (counted as {@code draining}); null when it
      * may go on.
      */
-    SessionUnavailableException refuseWhileDraining(String tenant) {
+    public SessionUnavailableException refuseWhileDraining(String tenant, CallerFront front) {
         if (!registry.draining()) {
             return null;
         }
-        metrics.refused(tenant, "draining");
+        metrics.refused(tenant, "draining", front.tag());
         return drainingRefusal();
     }
 
@@ -161,7 +148,7 @@ public class ConverseAdmission {
                 + " sessions; retry on another replica (a new connection reaches one)");
     }
 
-    Duration firstEventTimeout() {
+    public Duration firstEventTimeout() {
         return limits.firstEventTimeout();
     }
 
@@ -169,7 +156,7 @@ public class ConverseAdmission {
      * Counts a new stream of {@code tenant} without config; null when counted, else the refusal
      * (the tenant's limit is reached, and the stream is not counted).
      */
-    UnconfiguredStreamException enterUnconfigured(String tenant) {
+    public UnconfiguredStreamException enterUnconfigured(String tenant) {
         boolean[] entered = {false};
         unconfigured.compute(tenant, (t, open) -> {
             int now = open == null ? 0 : open;
@@ -183,12 +170,12 @@ public class ConverseAdmission {
     }
 
     /** The stream sent its first event or ended. */
-    void leaveUnconfigured(String tenant) {
+    public void leaveUnconfigured(String tenant) {
         unconfigured.computeIfPresent(tenant, (t, open) -> open <= 1 ? null : open - 1);
     }
 
     /** Streams of {@code tenant} open without config (diagnostics and tests). */
-    int unconfigured(String tenant) {
+    public int unconfigured(String tenant) {
         return unconfigured.getOrDefault(tenant, 0);
     }
 
@@ -209,22 +196,23 @@ public class ConverseAdmission {
     // ---- validate → resolve tools (or take the resume token) → lease → session
 
     /** The admission of one stream's config: owns its session slot and the resume token it took. */
-    Ticket ticket(String tenant) {
-        return new Ticket(tenant);
+    public Ticket ticket(String tenant, CallerFront front) {
+        return new Ticket(tenant, front);
     }
 
     /** Builds the plan of a resumed session from the record its resume token restores. */
     @FunctionalInterface
-    interface ResumePlanner {
+    public interface ResumePlanner {
         SessionPlan plan(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record, String sessionId);
     }
 
     /** A stream admitted: its session's plan, its quota lease and the resume token's record it took (or null). */
-    record Admitted(SessionPlan plan, Lease lease, ResumeRecord taken) {}
+    public record Admitted(SessionPlan plan, Lease lease, ResumeRecord taken) {}
 
-    final class Ticket {
+    public final class Ticket {
 
         private final String tenant;
+        private final CallerFront front;
         private boolean holdsSessionSlot;
         /** A resume token's record taken from the store while this stream is being admitted. */
         private volatile ResumeRecord takenToken;
@@ -233,12 +221,13 @@ public class ConverseAdmission {
         private volatile CallerAudio audio = CallerAudio.undeclared();
         private ClientEventTranslator translator;
 
-        private Ticket(String tenant) {
+        private Ticket(String tenant, CallerFront front) {
             this.tenant = tenant;
+            this.front = front;
         }
 
         /** The admitted session's event translator (null before {@link #session}). */
-        ClientEventTranslator translator() {
+        public ClientEventTranslator translator() {
             return translator;
         }
 
@@ -246,7 +235,7 @@ public class ConverseAdmission {
          * The registry tools a context update names, resolved for this stream's tenant exactly as
          * the config's tools are (NOT_FOUND, PERMISSION_DENIED, INVALID_ARGUMENT on conflicts).
          */
-        Uni<List<dev.livegateway.wire.Tool>> contextTools(List<dev.livegateway.tools.ToolRef> refs) {
+        public Uni<List<dev.livegateway.wire.Tool>> contextTools(List<dev.livegateway.tools.ToolRef> refs) {
             return tools.resolve(tenant, refs).map(ResolvedTools::setupTools);
         }
 
@@ -254,7 +243,12 @@ public class ConverseAdmission {
          * Validates the config, resolves its tools or takes its resume token, and takes the quota
          * lease. A failure is not counted yet: it is for {@link #refuse}.
          */
-        Uni<Admitted> admit(SessionConfig config, ResumePlanner resumed) {
+        public Uni<Admitted> admit(SessionConfig config) {
+            return admit(config, this::restored);
+        }
+
+        /** {@link #admit(SessionConfig)} with the caller's own planning of a resumed session. */
+        public Uni<Admitted> admit(SessionConfig config, ResumePlanner resumed) {
             if (!takeSessionSlot()) {
                 return Uni.createFrom().failure(new ReplicaFullException(limits.maxSessions(), Duration.ofSeconds(1)));
             }
@@ -264,7 +258,8 @@ public class ConverseAdmission {
             try {
                 endpoint = endpoints.endpoint();
                 audio = CallerAudio.of(config);
-                plan = config.getResumeToken().isEmpty() ? fresh(config, endpoint) : resume(config, endpoint, resumed);
+                plan = (config.getResumeToken().isEmpty() ? fresh(config, endpoint) : resume(config, endpoint, resumed))
+                        .map(p -> p.withFront(front));
             } catch (RuntimeException e) {
                 return Uni.createFrom().failure(e);
             }
@@ -338,17 +333,30 @@ public class ConverseAdmission {
                     SetupTranslator.manualActivity(config), resolved, null, false, rules);
         }
 
+        /** The plan of a session resumed from a resume token's record: as it was, under a new id. */
+        private SessionPlan restored(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record,
+                String sessionId) {
+            SessionPlan plan;
+            try {
+                plan = record.restore(sessionId, tenant, endpoint.flavour());
+            } catch (java.io.UncheckedIOException e) {
+                throw Status.INTERNAL.withDescription("stored session setup is unreadable").asRuntimeException();
+            }
+            LOG.infof("resuming session %s from a resume token", record.gatewaySessionId());
+            return plan;
+        }
+
         /** Counts and cleans up a stream that was not admitted; a resume token taken for it stays usable. */
-        void refuse(Throwable failure) {
+        public void refuse(Throwable failure) {
             giveBack();
-            metrics.refused(tenant, statuses.map(failure).reason().toLowerCase(Locale.ROOT));
+            metrics.refused(tenant, statuses.map(failure).reason().toLowerCase(Locale.ROOT), front.tag());
         }
 
         /**
          * Refuses an admitted stream because the replica began draining meanwhile (it would miss the
          * drain's GoingAway): the lease is released and the refusal returned for the caller.
          */
-        SessionUnavailableException refuseDraining(Admitted admitted) {
+        public SessionUnavailableException refuseDraining(Admitted admitted) {
             admitted.lease().release();
             SessionUnavailableException refusal = drainingRefusal();
             refuse(refusal);
@@ -356,7 +364,7 @@ public class ConverseAdmission {
         }
 
         /** Whether the replica began draining while the stream was admitted. */
-        boolean draining() {
+        public boolean draining() {
             return registry.draining();
         }
 
@@ -375,8 +383,8 @@ public class ConverseAdmission {
          * the caller left meanwhile: then the lease and the slot are given back and the resume token
          * stays its original stream's.
          */
-        LiveSession session(Admitted admitted, Context context, CallerChannel channel, boolean callerGone) {
-            metrics.admitted(tenant);
+        public LiveSession session(Admitted admitted, Context context, CallerChannel channel, boolean callerGone) {
+            metrics.admitted(tenant, front.tag());
             SessionPlan plan = admitted.plan();
             Lease lease = admitted.lease();
             if (callerGone) {
