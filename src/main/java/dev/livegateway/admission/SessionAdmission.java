@@ -45,6 +45,7 @@ import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -156,7 +157,7 @@ public class SessionAdmission {
      * Counts a new stream of {@code tenant} without config; null when counted, else the refusal
      * (the tenant's limit is reached, and the stream is not counted).
      */
-    public UnconfiguredStreamException enterUnconfigured(String tenant) {
+    private UnconfiguredStreamException enterUnconfigured(String tenant) {
         boolean[] entered = {false};
         unconfigured.compute(tenant, (t, open) -> {
             int now = open == null ? 0 : open;
@@ -170,7 +171,7 @@ public class SessionAdmission {
     }
 
     /** The stream sent its first event or ended. */
-    public void leaveUnconfigured(String tenant) {
+    private void leaveUnconfigured(String tenant) {
         unconfigured.computeIfPresent(tenant, (t, open) -> open <= 1 ? null : open - 1);
     }
 
@@ -220,10 +221,51 @@ public class SessionAdmission {
         /** The stream's audio formats, checked with the config. */
         private volatile CallerAudio audio = CallerAudio.undeclared();
         private ClientEventTranslator translator;
+        /** Counted among the tenant's streams without config ({@link #enterUnconfigured}); used on the stream's context. */
+        private boolean unconfigured;
+        private long firstEventTimer = -1;
+        private Context streamContext;
 
         private Ticket(String tenant, CallerFront front) {
             this.tenant = tenant;
             this.front = front;
+        }
+
+        /**
+         * The stream waits for its first event: it counts among the tenant's streams without config
+         * until {@link #firstEventArrived()}, which must come within {@code first-event-timeout}, else
+         * {@code timedOut} runs on {@code context} with the refusal (the count already given back).
+         * Returns the refusal, counting nothing, when the tenant's limit is reached. Call on {@code context}.
+         */
+        public UnconfiguredStreamException awaitFirstEvent(Context context,
+                Consumer<UnconfiguredStreamException> timedOut) {
+            UnconfiguredStreamException tooMany = enterUnconfigured(tenant);
+            if (tooMany != null) {
+                return tooMany;
+            }
+            unconfigured = true;
+            streamContext = context;
+            firstEventTimer = context.owner().setTimer(Math.max(1, firstEventTimeout().toMillis()),
+                    id -> context.runOnContext(v -> {
+                        firstEventTimer = -1;
+                        if (unconfigured) {
+                            firstEventArrived();
+                            timedOut.accept(UnconfiguredStreamException.timedOut(firstEventTimeout()));
+                        }
+                    }));
+            return null;
+        }
+
+        /** The stream's first event arrived, or the stream ended: it no longer counts as without config. Idempotent. */
+        public void firstEventArrived() {
+            if (firstEventTimer >= 0) {
+                streamContext.owner().cancelTimer(firstEventTimer);
+                firstEventTimer = -1;
+            }
+            if (unconfigured) {
+                unconfigured = false;
+                leaveUnconfigured(tenant);
+            }
         }
 
         /** The admitted session's event translator (null before {@link #session}). */

@@ -6,7 +6,6 @@ import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.api.v1.SessionConfig;
 import dev.livegateway.admission.SessionAdmission;
 import dev.livegateway.admission.StatusMapper;
-import dev.livegateway.admission.UnconfiguredStreamException;
 import dev.livegateway.auth.CallerContext;
 import dev.livegateway.session.CallerFront;
 import dev.livegateway.session.ClientEventTranslator;
@@ -46,9 +45,6 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     /** A context update's registry tools are being resolved: later caller events wait in heldWhileResolving. */
     private boolean resolvingContextTools;
     private final ArrayDeque<Runnable> heldWhileResolving = new ArrayDeque<>();
-    /** Counted among the tenant's streams without config ({@link SessionAdmission#enterUnconfigured}). */
-    private boolean unconfigured;
-    private long firstEventTimer = -1;
 
     ConverseCall(SessionAdmission admission, StatusMapper statuses, ServerCallStreamObserver<ServerEvent> call,
             Context context) {
@@ -60,7 +56,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         this.ticket = admission.ticket(tenant, CallerFront.GRPC);
         call.setOnCancelHandler(() -> onContext(() -> {
             cancelled = true;
-            leaveUnconfigured();
+            ticket.firstEventArrived();
             if (session != null) {
                 session.onCallerCancelled(Status.CANCELLED.asRuntimeException());
             }
@@ -70,37 +66,15 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
             channel.fail(draining, null);
             return;
         }
-        RuntimeException tooMany = admission.enterUnconfigured(tenant);
+        // The stream that sends nothing within the first-event timeout ends, and its place is free.
+        RuntimeException tooMany = ticket.awaitFirstEvent(context, this::refuse);
         if (tooMany != null) {
             refuse(tooMany);
             return;
         }
-        unconfigured = true;
-        firstEventTimer = context.owner().setTimer(Math.max(1, admission.firstEventTimeout().toMillis()),
-                id -> onContext(this::firstEventTimedOut));
         call.request(1);
     }
 
-    /** The stream sent nothing within the first-event timeout: it ends, and its place is free. */
-    private void firstEventTimedOut() {
-        firstEventTimer = -1;
-        if (unconfigured) {
-            leaveUnconfigured();
-            refuse(UnconfiguredStreamException.timedOut(admission.firstEventTimeout()));
-        }
-    }
-
-    /** The stream is no longer one without config: its first event arrived, or it ended. Idempotent. */
-    private void leaveUnconfigured() {
-        if (firstEventTimer >= 0) {
-            context.owner().cancelTimer(firstEventTimer);
-            firstEventTimer = -1;
-        }
-        if (unconfigured) {
-            unconfigured = false;
-            admission.leaveUnconfigured(tenant);
-        }
-    }
 
     /**
      * The caller sent bytes that are not a ClientEvent (not protobuf, or a string field that is not
@@ -108,7 +82,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
      */
     void onUndecodable(String problem) {
         onContext(() -> {
-            leaveUnconfigured();
+            ticket.firstEventArrived();
             if (channel.closed()) {
                 return;
             }
@@ -128,7 +102,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     @Override
     public void onNext(ClientEvent event) {
         onContext(() -> {
-            leaveUnconfigured();
+            ticket.firstEventArrived();
             if (channel.closed()) {
                 return;
             }
@@ -160,7 +134,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
     public void onError(Throwable t) {
         onContext(() -> {
             cancelled = true;
-            leaveUnconfigured();
+            ticket.firstEventArrived();
             if (session != null) {
                 session.onCallerCancelled(t);
             }
@@ -173,7 +147,7 @@ final class ConverseCall implements StreamObserver<ClientEvent> {
         // cancels with END_STREAM immediately followed by RST_STREAM(CANCEL), usually in that same read.
         // The cancel must win: the session ends as cancelled and nothing is written on the reset stream.
         context.runOnContext(v -> {
-            leaveUnconfigured();
+            ticket.firstEventArrived();
             if (cancelled || call.isCancelled()) {
                 return; // the cancel handler ends the session, if it has not already
             }

@@ -45,8 +45,6 @@ final class LiveApiCall {
     private WebSocketCallerChannel channel;
     private LiveSession session;
     private boolean setupReceived;
-    private boolean unconfigured;
-    private long firstEventTimer = -1;
     /** Events the session may take now (its requestInput credit). */
     private long credit;
     /** Events parsed but not yet taken by the session. */
@@ -79,22 +77,15 @@ final class LiveApiCall {
             fail(draining);
             return;
         }
-        UnconfiguredStreamException tooMany = admission.enterUnconfigured(tenant);
+        UnconfiguredStreamException tooMany = ticket.awaitFirstEvent(context, refusal -> {
+            ticket.refuse(refusal);
+            fail(refusal);
+        });
         if (tooMany != null) {
             ticket.refuse(tooMany);
             fail(tooMany);
             return;
         }
-        unconfigured = true;
-        firstEventTimer = context.owner().setTimer(Math.max(1, admission.firstEventTimeout().toMillis()), id -> {
-            firstEventTimer = -1;
-            if (unconfigured) {
-                leaveUnconfigured();
-                UnconfiguredStreamException timedOut = UnconfiguredStreamException.timedOut(admission.firstEventTimeout());
-                ticket.refuse(timedOut);
-                fail(timedOut);
-            }
-        });
     }
 
     private void onFrame(byte[] json) {
@@ -110,7 +101,7 @@ final class LiveApiCall {
             return;
         }
         if (!setupReceived) {
-            leaveUnconfigured();
+            ticket.firstEventArrived();
             setupReceived = true;
             if (message.setup() == null || message.fieldCount() != 1) {
                 ticket.refuse(new InvalidClientEventException("setup", "missing"));
@@ -235,22 +226,12 @@ final class LiveApiCall {
     }
 
     private void onClientClosed() {
-        leaveUnconfigured();
+        ticket.firstEventArrived();
         if (session != null) {
             session.onCallerCancelled(new java.util.concurrent.CancellationException("the client closed the WebSocket"));
         }
     }
 
-    private void leaveUnconfigured() {
-        if (firstEventTimer >= 0) {
-            context.owner().cancelTimer(firstEventTimer);
-            firstEventTimer = -1;
-        }
-        if (unconfigured) {
-            unconfigured = false;
-            admission.leaveUnconfigured(tenant);
-        }
-    }
 
     private boolean closed() {
         return ws.isClosed() || (channel != null && channel.closed());
