@@ -21,7 +21,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -80,12 +79,7 @@ public final class ConverseExample {
     public Result run() throws Exception {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(options.target()).usePlaintext().build();
         try {
-            LiveGatewayGrpc.LiveGatewayStub stub = LiveGatewayGrpc.newStub(channel);
-            if (options.apiKey() != null) {
-                Metadata headers = new Metadata();
-                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + options.apiKey());
-                stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-            }
+            LiveGatewayGrpc.LiveGatewayStub stub = ConverseStream.stub(channel, options.apiKey());
             return converse(stub);
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

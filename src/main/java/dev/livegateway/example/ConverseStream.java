@@ -3,8 +3,11 @@ package dev.livegateway.example;
 import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.LiveGatewayGrpc;
 import dev.livegateway.api.v1.ServerEvent;
+import io.grpc.Channel;
+import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,6 +19,17 @@ import java.util.concurrent.CompletableFuture;
  * @param done     completes when the gateway completes the stream, exceptionally with its status
  */
 record ConverseStream(ClientCallStreamObserver<ClientEvent> requests, CompletableFuture<Void> done) {
+
+    /** A stub on {@code channel} that sends {@code apiKey} (when not null) as {@code authorization: Bearer}. */
+    static LiveGatewayGrpc.LiveGatewayStub stub(Channel channel, String apiKey) {
+        LiveGatewayGrpc.LiveGatewayStub stub = LiveGatewayGrpc.newStub(channel);
+        if (apiKey == null) {
+            return stub;
+        }
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
 
     /** Opens a Converse stream on {@code stub}; the gateway's events go into {@code events}. */
     static ConverseStream open(LiveGatewayGrpc.LiveGatewayStub stub, Queue<ServerEvent> events) throws Exception {

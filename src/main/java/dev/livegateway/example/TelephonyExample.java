@@ -14,7 +14,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -86,12 +85,7 @@ public final class TelephonyExample {
         }
         ManagedChannel channel = ManagedChannelBuilder.forTarget(options.target()).usePlaintext().build();
         try {
-            LiveGatewayGrpc.LiveGatewayStub stub = LiveGatewayGrpc.newStub(channel);
-            if (options.apiKey() != null) {
-                Metadata headers = new Metadata();
-                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + options.apiKey());
-                stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-            }
+            LiveGatewayGrpc.LiveGatewayStub stub = ConverseStream.stub(channel, options.apiKey());
             return call(stub, wav.data());
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
