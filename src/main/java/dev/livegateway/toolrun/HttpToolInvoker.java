@@ -73,17 +73,18 @@ final class HttpToolInvoker {
                 }
             }
         };
+        // Settled before the request is reset: the reset's own failure must not be what is reported.
         if (!handle.attempt(() -> {
-            abort.run();
             settle.accept(new CallFailure(handle.aborted(), false, "aborted"));
+            abort.run();
         })) {
             settle.accept(new CallFailure(handle.aborted(), false, "aborted"));
             return;
         }
         long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
-            abort.run();
             settle.accept(new CallFailure(CallOutcome.TIMEOUT, true, "no answer from " + host + " within "
                     + timeout.toMillis() + " ms"));
+            abort.run();
         });
         RequestOptions options = new RequestOptions().setAbsoluteURI(request.url())
                 .setMethod(HttpMethod.valueOf(http.methodOrDefault()));
@@ -128,16 +129,16 @@ final class HttpToolInvoker {
         String length = response.getHeader("content-length");
         if (length != null && length.matches("[0-9]{1,18}") && Long.parseLong(length) > maxBytes) {
             vertx.cancelTimer(timer);
-            req.reset();
             settle.accept(tooLarge(host, maxBytes));
+            req.reset();
             return;
         }
         Buffer body = Buffer.buffer();
         response.handler(chunk -> {
             if (body.length() + chunk.length() > maxBytes) {
                 vertx.cancelTimer(timer);
-                req.reset();
                 settle.accept(tooLarge(host, maxBytes));
+                req.reset();
                 return;
             }
             body.appendBuffer(chunk);
