@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livegateway.tools.McpTool;
 import dev.livegateway.tools.McpToolCatalog;
 import dev.livegateway.tools.ToolEntry;
+import dev.livegateway.tools.ToolUnavailableException;
 import dev.livegateway.tools.ToolValidator;
 import dev.livegateway.wire.Tool;
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -122,12 +123,20 @@ final class McpServers implements McpToolCatalog {
         });
     }
 
+    /** Drops a server whose client failed, closing it; the next use makes a new one. */
+    private void forget(ToolEntry entry, Server server) {
+        if (servers.remove(entry.name(), server)) {
+            server.client.closeGracefully().subscribe(v -> { }, e -> { });
+        }
+    }
+
     @Override
     public Uni<List<Tool.FunctionDeclaration>> functions(ToolEntry entry) {
         McpTool mcp = entry.definition().mcp();
         Server server = server(entry);
         return Uni.createFrom().completionStage(() -> server.tools().timeout(listTimeout).toFuture())
-                .onFailure().transform(e -> new IllegalStateException("the MCP server of tool '" + entry.name()
+                .onFailure().invoke(e -> forget(entry, server))
+                .onFailure().transform(e -> new ToolUnavailableException("the MCP server of tool '" + entry.name()
                         + "' (" + host(mcp.url()) + ") did not list its tools: " + describe(e)))
                 .map(list -> declarations(entry, list));
     }
@@ -193,7 +202,11 @@ final class McpServers implements McpToolCatalog {
                         }
                     }, failure -> {
                         vertx.cancelTimer(timer);
-                        settle.accept(translate(failure, host));
+                        CallFailure translated = translate(failure, host);
+                        if (translated.outcome() == CallOutcome.UNAVAILABLE) {
+                            forget(entry, server); // the next attempt connects afresh (initialisation is cached)
+                        }
+                        settle.accept(translated);
                     });
         });
     }
