@@ -23,7 +23,7 @@ final class EntryGuards {
     private final ConcurrentMap<String, TypedGuard<Uni<JsonNode>>> guards = new ConcurrentHashMap<>();
 
     /** The guard of {@code entry} at its version. */
-    TypedGuard<Uni<JsonNode>> of(ToolEntry entry, GatewayCallPolicy policy, CallHandle handle) {
+    TypedGuard<Uni<JsonNode>> of(ToolEntry entry, GatewayCallPolicy policy) {
         String key = entry.name() + "@" + entry.version();
         return guards.computeIfAbsent(key, k -> {
             guards.keySet().removeIf(other -> other.startsWith(entry.name() + "@") && !other.equals(k));

@@ -93,7 +93,7 @@ public class GatewayToolCalls implements McpToolCatalog {
         ToolEntry entry = function.entry();
         GatewayCallPolicy policy = function.policy();
         Duration timeout = min(DurationText.of(policy.timeout()), config.maxTimeout());
-        guards.of(entry, policy, handle).get(() -> attempt(function, args, timeout, policy, handle))
+        guards.of(entry, policy).get(() -> attempt(function, args, timeout, policy, handle))
                 .subscribe().with(result -> call.finish(CallResult.ok(result, handle.attempts())),
                         failure -> call.finish(result(failure, entry, policy, handle.attempts())));
         return call;
