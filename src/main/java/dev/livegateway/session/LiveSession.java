@@ -95,7 +95,7 @@ public final class LiveSession implements LiveConnection.Listener {
         this.bookkeeping = new ServerMessageBookkeeping(this, observer, toolCalls);
         this.relay = new InputRelay(this, plan, input, replay, toolCalls, activity, stall, observer);
         this.gatewayTools = new GatewayToolRunner(this, this.context, gatewayTools, plan.rules(), observer,
-                message -> relay.relay(message, "GATEWAY_TOOL_RESPONSE", state == State.OPEN ? connection : null));
+                message -> relay.relay(message, "TOOL_RESPONSE", state == State.OPEN ? connection : null));
         this.toCaller = this.gatewayTools.callerView(translator.audio().toCaller(this::send));
         this.drain = new DrainNotice(this::send, () -> token.forCaller(handle.value()));
     }
