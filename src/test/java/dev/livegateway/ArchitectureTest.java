@@ -105,6 +105,27 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.livegateway.emulator..").check(gateway);
     }
 
+    /** Running gateway-run tools sits below the session: it knows the registry and wire, nothing above. */
+    @Test
+    void toolRunKnowsOnlyTheRegistryAndWire() {
+        noClasses()
+                .that().resideInAPackage("dev.livegateway.toolrun..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.livegateway.grpc..",
+                        "dev.livegateway.websocket..", "dev.livegateway.admission..", "dev.livegateway.session..",
+                        "dev.livegateway.upstream..", "dev.livegateway.metrics..", "dev.livegateway.emulator..")
+                .check(gateway);
+    }
+
+    /** The registry knows not who runs its tools (the MCP catalog is its own interface). */
+    @Test
+    void toolsKnowNotTheRunner() {
+        noClasses()
+                .that().resideInAPackage("dev.livegateway.tools..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.livegateway.toolrun..",
+                        "dev.livegateway.session..", "dev.livegateway.admission..")
+                .check(gateway);
+    }
+
     @Test
     void audioDependsOnNoOtherGatewayPackage() {
         classes()

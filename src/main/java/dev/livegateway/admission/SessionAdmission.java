@@ -2,6 +2,7 @@ package dev.livegateway.admission;
 
 import dev.livegateway.api.v1.ResolvedTool;
 import dev.livegateway.api.v1.SessionConfig;
+import dev.livegateway.api.v1.ToolRunner;
 import dev.livegateway.config.LabelsConfig;
 import dev.livegateway.config.LimitsConfig;
 import dev.livegateway.config.ModelsConfig;
@@ -28,6 +29,10 @@ import dev.livegateway.session.SessionLabels;
 import dev.livegateway.session.SessionRegistry;
 import dev.livegateway.session.SessionUnavailableException;
 import dev.livegateway.session.SetupTranslator;
+import dev.livegateway.session.GatewayTools;
+import dev.livegateway.toolrun.GatewayToolCalls;
+import dev.livegateway.tools.GatewayFunction;
+import dev.livegateway.tools.ResolvedToolVersion;
 import dev.livegateway.tools.ResolvedTools;
 import dev.livegateway.tools.ToolRef;
 import dev.livegateway.tools.ToolResolver;
@@ -82,6 +87,8 @@ public class SessionAdmission {
     private final ModelsConfig models;
     /** The labels policy (live-gateway.labels). */
     private final SessionLabels labels;
+    /** Runs the functions of the registry's gateway-run entries ({@code http}, {@code mcp}). */
+    private final GatewayToolCalls gatewayCalls;
     /** Sessions admitted or being admitted on this replica, against {@code live-gateway.limits.max-sessions}. */
     private final AtomicInteger sessions = new AtomicInteger();
     /** Per tenant: streams open that have not sent their SessionConfig yet; no entry for zero. */
@@ -91,7 +98,7 @@ public class SessionAdmission {
             SessionSettings sessionSettings, ResumeTokenStore tokens, LiveConnector connector,
             SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools,
             QuotaService quota, GatewayMetrics metrics, InputBudget inputBudget, ModelsConfig models,
-            LabelsConfig labels) {
+            LabelsConfig labels, GatewayToolCalls gatewayCalls) {
         if (limits.maxSessions() < 1) {
             throw new IllegalArgumentException("live-gateway.limits.max-sessions must be at least 1, was "
                     + limits.maxSessions());
@@ -111,6 +118,7 @@ public class SessionAdmission {
         this.inputBudget = inputBudget;
         this.models = models;
         this.labels = new SessionLabels(labels);
+        this.gatewayCalls = gatewayCalls;
     }
 
     /** Fails start-up with every session and limits configuration problem, each naming its property. */
@@ -221,6 +229,9 @@ public class SessionAdmission {
         /** The stream's audio formats, checked with the config. */
         private volatile CallerAudio audio = CallerAudio.undeclared();
         private ClientEventTranslator translator;
+        /** The gateway-run functions of the session's tools, by name; the admitted session, once started. */
+        private volatile Map<String, GatewayFunction> gatewayFunctions = Map.of();
+        private volatile LiveSession admittedSession;
         /** Counted among the tenant's streams without config ({@link #enterUnconfigured}); used on the stream's context. */
         private boolean unconfigured;
         private long firstEventTimer = -1;
@@ -278,7 +289,12 @@ public class SessionAdmission {
          * the config's tools are (NOT_FOUND, PERMISSION_DENIED, INVALID_ARGUMENT on conflicts).
          */
         public Uni<List<dev.livegateway.wire.Tool>> contextTools(List<dev.livegateway.tools.ToolRef> refs) {
-            return tools.resolve(tenant, refs).map(ResolvedTools::setupTools);
+            return tools.resolve(tenant, refs).invoke(resolved -> {
+                LiveSession session = admittedSession;
+                if (session != null) {
+                    session.gatewayFunctionsDeclared(resolved.gatewayFunctions());
+                }
+            }).map(ResolvedTools::setupTools);
         }
 
         /**
@@ -305,7 +321,7 @@ public class SessionAdmission {
             } catch (RuntimeException e) {
                 return Uni.createFrom().failure(e);
             }
-            return plan.chain(p -> quota.admit(new AdmissionRequest(p.gatewaySessionId(), tenant,
+            return plan.chain(this::gatewayFunctionsOfResumed).chain(p -> quota.admit(new AdmissionRequest(p.gatewaySessionId(), tenant,
                             endpoint.poolKey(p.model()), p.model())).map(lease -> new Admitted(p, lease, takenToken)));
         }
 
@@ -314,7 +330,30 @@ public class SessionAdmission {
             List<ToolRef> refs = SetupTranslator.toolRefs(config);
             Uni<ResolvedTools> resolved = refs.isEmpty() ? Uni.createFrom().item(ResolvedTools.NONE)
                     : tools.resolve(tenant, refs);
-            return resolved.map(r -> freshPlan(config, endpoint, model, r));
+            return resolved.map(r -> {
+                gatewayFunctions = r.gatewayFunctions();
+                return freshPlan(config, endpoint, model, r);
+            });
+        }
+
+        /**
+         * A resumed session runs the gateway-run entries it resolved, at the versions it resolved
+         * (the token's record keeps names and versions): resolved again; an entry gone meanwhile
+         * leaves its calls to the caller rather than refusing the resumption.
+         */
+        private Uni<SessionPlan> gatewayFunctionsOfResumed(SessionPlan plan) {
+            List<ToolRef> refs = plan.tools().stream().map(t -> new ToolRef(t.getName(), t.getVersion())).toList();
+            if (!plan.resumedFromToken() || refs.isEmpty()) {
+                return Uni.createFrom().item(plan);
+            }
+            return tools.resolve(tenant, refs).onFailure().recoverWithItem(failure -> {
+                LOG.warnf("the resumed session's tools no longer resolve (%s); its gateway-run tools are off",
+                        failure.getMessage());
+                return ResolvedTools.NONE;
+            }).map(r -> {
+                gatewayFunctions = r.gatewayFunctions();
+                return plan;
+            });
         }
 
         private Uni<SessionPlan> resume(SessionConfig config, LiveEndpoint endpoint, ResumePlanner resumed) {
@@ -359,7 +398,8 @@ public class SessionAdmission {
         private SessionPlan freshPlan(SessionConfig config, LiveEndpoint endpoint, String model,
                 ResolvedTools resolvedTools) {
             List<ResolvedTool> resolved = resolvedTools.versions().stream()
-                    .map(v -> ResolvedTool.newBuilder().setName(v.name()).setVersion(v.version()).build()).toList();
+                    .map(v -> ResolvedTool.newBuilder().setName(v.name()).setVersion(v.version())
+                            .setRunner(runner(v)).build()).toList();
             Setup setup = SetupTranslator.toSetup(config, model, resolvedTools.setupTools(), endpoint.flavour(),
                     limits.maxTextChars(), limits.maxVideoFrameBytes());
             // What the model would refuse with 1007 is refused now, before any Live API connection.
@@ -373,6 +413,11 @@ public class SessionAdmission {
             setup = setup.withLabels(labels.labels(tenant, resolved, setup.labels() == null ? Map.of() : setup.labels()));
             return new SessionPlan(newSessionId(), tenant, model, setup, endpoint.flavour(),
                     SetupTranslator.manualActivity(config), resolved, null, false, rules);
+        }
+
+        private static ToolRunner runner(ResolvedToolVersion version) {
+            return version.gatewayRun() ? ToolRunner.TOOL_RUNNER_GATEWAY
+                    : version.callerRun() ? ToolRunner.TOOL_RUNNER_CALLER : ToolRunner.TOOL_RUNNER_GOOGLE;
         }
 
         /** The plan of a session resumed from a resume token's record: as it was, under a new id. */
@@ -445,7 +490,9 @@ public class SessionAdmission {
                     plan.context());
             this.translator = translator;
             LiveSession session = new LiveSession(plan, context, channel, connector, tokens, translator,
-                    sessionSettings, limits.callerBufferEvents(), limits.inboundWindowEvents(), observer, inputBudget);
+                    sessionSettings, limits.callerBufferEvents(), limits.inboundWindowEvents(), observer, inputBudget,
+                    new GatewayTools(gatewayCalls, gatewayFunctions));
+            admittedSession = session;
             registry.add(session);
             session.onEnd(outcome -> releaseSessionSlot());
             // The lease lives exactly as long as the session, however it ends.

@@ -17,6 +17,7 @@ import dev.livegateway.session.ToolResponseTimeoutException;
 import dev.livegateway.tools.ToolConflictException;
 import dev.livegateway.tools.ToolNotFoundException;
 import dev.livegateway.tools.ToolNotPermittedException;
+import dev.livegateway.tools.ToolUnavailableException;
 import dev.livegateway.upstream.UpstreamClose;
 import dev.livegateway.upstream.UpstreamException;
 import io.grpc.Metadata;
@@ -112,6 +113,10 @@ public class StatusMapper implements FailureStatus {
         if (error instanceof ToolNotPermittedException e) {
             return new Mapped(Status.Code.PERMISSION_DENIED, "config.tools: " + e.getMessage(), null,
                     "TOOL_NOT_PERMITTED");
+        }
+        if (error instanceof ToolUnavailableException e) {
+            return new Mapped(Status.Code.UNAVAILABLE, "config.tools: " + e.getMessage(), Duration.ofSeconds(5),
+                    "TOOL_UNAVAILABLE");
         }
         if (error instanceof ToolConflictException e) {
             return new Mapped(Status.Code.INVALID_ARGUMENT, "config.tools: " + e.getMessage(), null, "TOOL_CONFLICT");

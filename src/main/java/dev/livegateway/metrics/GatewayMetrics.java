@@ -58,6 +58,8 @@ public class GatewayMetrics {
     private final ConcurrentMap<String, TenantMeters> tenants = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, SessionMeters> groups = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> admissions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> toolRuns = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> toolRunDurations = new ConcurrentHashMap<>();
 
     /** Model ids that get their own {@code model} tag value; every other model is {@code other}. */
     private final Set<String> knownModels;
@@ -120,6 +122,21 @@ public class GatewayMetrics {
      * Counts one admission decision: {@code outcome} is {@code admitted} or the refusal reason,
      * {@code front} the caller's front ({@code grpc}, {@code websocket}).
      */
+    /**
+     * A gateway-run tool call ended: {@code live_gateway_tool_runs_total{tool, function, outcome}}
+     * (outcome {@code ok} or the error kind) and {@code live_gateway_tool_run_duration_seconds{tool, function}}
+     * (a histogram). Registry entries and their functions are few and named by operators, so the tags stay bounded.
+     */
+    public void toolRun(String tool, String function, String outcome, Duration took) {
+        toolRuns.computeIfAbsent(tool + '\n' + function + '\n' + outcome, key -> Counter.builder(PREFIX + "tool_runs")
+                .description("Tool calls the gateway ran (registry http and mcp entries), by outcome")
+                .tag("tool", tool).tag("function", function).tag("outcome", outcome).register(registry)).increment();
+        toolRunDurations.computeIfAbsent(tool + '\n' + function, key -> Timer.builder(PREFIX + "tool_run_duration")
+                .description("Duration of tool calls the gateway ran, retries included")
+                .tag("tool", tool).tag("function", function).serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry)).record(took);
+    }
+
     public void admission(String tenant, String outcome, String front) {
         admissions.computeIfAbsent(tenant + '\n' + outcome + '\n' + front, key -> Counter.builder(PREFIX + "admissions")
                 .description("Admission decisions for new sessions: outcome=admitted or the refusal reason")

@@ -6,6 +6,8 @@ import dev.livegateway.session.LiveSession;
 import dev.livegateway.session.SessionObserver;
 import dev.livegateway.session.SessionOutcome;
 import dev.livegateway.session.SessionPlan;
+import dev.livegateway.toolrun.CallResult;
+import dev.livegateway.tools.GatewayFunction;
 import dev.livegateway.wire.ServerMessage;
 import io.grpc.Status;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -166,6 +168,32 @@ public class SessionTelemetry implements SessionObserver {
     @Override
     public void stalled(LiveSession session) {
         metrics.stalled();
+    }
+
+    @Override
+    public void gatewayToolStarted(LiveSession session, GatewayFunction function, String callId) {
+        Tracked t = sessions.get(session);
+        if (t != null && t.spans != null) {
+            try {
+                tracing.toolStarted(t.spans, function.entry().name(), function.entry().version(), function.name(), callId);
+            } catch (RuntimeException e) {
+                LOG.debugf("could not start the tool call span: %s", e);
+            }
+        }
+    }
+
+    @Override
+    public void gatewayToolFinished(LiveSession session, GatewayFunction function, String callId, CallResult result,
+            Duration took) {
+        metrics.toolRun(function.entry().name(), function.name(), result.outcome().tag(), took);
+        Tracked t = sessions.get(session);
+        if (t != null && t.spans != null) {
+            try {
+                tracing.toolFinished(t.spans, callId, result.outcome().tag(), result.attempts(), result.error());
+            } catch (RuntimeException e) {
+                LOG.debugf("could not end the tool call span: %s", e);
+            }
+        }
     }
 
     @Override

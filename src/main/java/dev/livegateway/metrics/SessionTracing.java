@@ -35,6 +35,11 @@ public class SessionTracing {
     static final AttributeKey<String> ENDED_BY = AttributeKey.stringKey("live_gateway.connection.ended_by");
     static final AttributeKey<Long> CONNECT_MS = AttributeKey.longKey("live_gateway.connect_ms");
     static final AttributeKey<Long> REPLAYED = AttributeKey.longKey("live_gateway.replayed_messages");
+    static final AttributeKey<String> TOOL = AttributeKey.stringKey("live_gateway.tool");
+    static final AttributeKey<Long> TOOL_VERSION = AttributeKey.longKey("live_gateway.tool_version");
+    static final AttributeKey<String> FUNCTION = AttributeKey.stringKey("live_gateway.function");
+    static final AttributeKey<String> CALL_ID = AttributeKey.stringKey("live_gateway.call_id");
+    static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("live_gateway.attempts");
 
     private final Tracer tracer;
     private final boolean enabled;
@@ -55,6 +60,8 @@ public class SessionTracing {
         final Span session;
         Span connection;
         long connections;
+        /** Spans of gateway-run tool calls in flight, by call id. */
+        final java.util.Map<String, Span> tools = new java.util.HashMap<>();
 
         SessionSpans(Span session) {
             this.session = session;
@@ -100,7 +107,34 @@ public class SessionTracing {
                 REPLAYED, (long) replayed));
     }
 
+    /** A {@code live-gateway.tool-call} span in the session's trace for a gateway-run call. */
+    void toolStarted(SessionSpans spans, String tool, long version, String function, String callId) {
+        spans.tools.put(callId, tracer.spanBuilder("live-gateway.tool-call")
+                .setParent(Context.current().with(spans.session))
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute(TOOL, tool)
+                .setAttribute(TOOL_VERSION, version)
+                .setAttribute(FUNCTION, function)
+                .setAttribute(CALL_ID, callId)
+                .startSpan());
+    }
+
+    void toolFinished(SessionSpans spans, String callId, String outcome, int attempts, String error) {
+        Span span = spans.tools.remove(callId);
+        if (span == null) {
+            return;
+        }
+        span.setAttribute(OUTCOME, outcome);
+        span.setAttribute(ATTEMPTS, (long) attempts);
+        if (!"ok".equals(outcome) && !"cancelled".equals(outcome)) {
+            span.setStatus(StatusCode.ERROR, error);
+        }
+        span.end();
+    }
+
     void ended(SessionSpans spans, LiveSession session, String status, boolean error) {
+        spans.tools.values().forEach(span -> span.setAttribute(OUTCOME, "session_ended").end());
+        spans.tools.clear();
         closeConnection(spans, "session_end", error ? StatusCode.ERROR : StatusCode.UNSET);
         Span span = spans.session;
         span.setAttribute(OUTCOME, status);

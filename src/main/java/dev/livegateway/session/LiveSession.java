@@ -3,6 +3,7 @@ package dev.livegateway.session;
 import dev.livegateway.api.v1.ClientEvent;
 import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.config.SessionSettings;
+import dev.livegateway.tools.GatewayFunction;
 import dev.livegateway.upstream.LiveConnection;
 import dev.livegateway.upstream.LiveConnector;
 import dev.livegateway.upstream.UpstreamClose;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -50,6 +52,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private final DrainNotice drain;
     private final ConnectionHandover handover;
     private final ModelActivity activity;
+    private final GatewayToolRunner gatewayTools;
     /** The caller's events, through the output audio conversion when one is declared (see CallerAudio). */
     private final Consumer<ServerEvent> toCaller;
     private final List<Consumer<SessionOutcome>> endListeners = new ArrayList<>();
@@ -62,7 +65,7 @@ public final class LiveSession implements LiveConnection.Listener {
 
     public LiveSession(SessionPlan plan, Context context, CallerChannel caller, LiveConnector connector,
             ResumeTokenStore tokens, ClientEventTranslator translator, SessionSettings settings, int callerBufferEvents,
-            int inboundWindow, SessionObserver observer, InputBudget inputBudget) {
+            int inboundWindow, SessionObserver observer, InputBudget inputBudget, GatewayTools gatewayTools) {
         this.plan = plan;
         this.context = new SessionContext(context, plan.gatewaySessionId());
         this.caller = caller;
@@ -91,7 +94,9 @@ public final class LiveSession implements LiveConnection.Listener {
                 this::halfCloseGraceElapsed);
         this.bookkeeping = new ServerMessageBookkeeping(this, observer, toolCalls);
         this.relay = new InputRelay(this, plan, input, replay, toolCalls, activity, stall, observer);
-        this.toCaller = translator.audio().toCaller(this::send);
+        this.gatewayTools = new GatewayToolRunner(this, this.context, gatewayTools, plan.rules(), observer,
+                message -> relay.relay(message, "TOOL_RESPONSE", state == State.OPEN ? connection : null));
+        this.toCaller = this.gatewayTools.callerView(translator.audio().toCaller(this::send));
         this.drain = new DrainNotice(this::send, () -> token.forCaller(handle.value()));
     }
 
@@ -299,6 +304,7 @@ public final class LiveSession implements LiveConnection.Listener {
             // The caller's answer must be read even if the session was held back (see ReplayBuffer.sent).
             pullInput(0);
         }
+        gatewayTools.note(message);
         ServerEventTranslator.translate(message, toCaller);
         boolean wasReasoning = activity.reasoningInBackground();
         if (message.serverContent() != null) {
@@ -370,6 +376,11 @@ public final class LiveSession implements LiveConnection.Listener {
         });
     }
 
+    /** A context update's tools are resolved: these are the gateway-run functions from now on. */
+    public void gatewayFunctionsDeclared(Map<String, GatewayFunction> functions) {
+        context.run(() -> gatewayTools.declared(functions));
+    }
+
     /** Ends the session from outside (an operator ended it, its quota lease was lost). */
     public void revoke(Throwable why) {
         context.run(() -> end(why));
@@ -417,6 +428,7 @@ public final class LiveSession implements LiveConnection.Listener {
         budget.close();
         stall.cancel();
         toolCalls.cancelTimer();
+        gatewayTools.endAll();
         callerWatch.cancel();
         if (connection != null) {
             connection.close((short) 1000, "conversation ended");

@@ -2,6 +2,8 @@ package dev.livegateway.session;
 
 import dev.livegateway.api.v1.ResumeReason;
 import dev.livegateway.api.v1.ServerEvent;
+import dev.livegateway.toolrun.CallResult;
+import dev.livegateway.tools.GatewayFunction;
 import dev.livegateway.wire.ServerMessage;
 import java.time.Duration;
 
@@ -36,6 +38,13 @@ public interface SessionObserver {
     default void resumed(LiveSession session, ResumeReason reason, int replayed, Duration took) {}
 
     default void stalled(LiveSession session) {}
+
+    /** The gateway started running {@code function} for the model's call {@code callId}. */
+    default void gatewayToolStarted(LiveSession session, GatewayFunction function, String callId) {}
+
+    /** A gateway-run call ended (also when cancelled, or when the session ended meanwhile). */
+    default void gatewayToolFinished(LiveSession session, GatewayFunction function, String callId, CallResult result,
+            Duration took) {}
 
     /** The session ended, exactly once per started session, before its end listeners run. */
     default void ended(LiveSession session, SessionOutcome outcome) {}

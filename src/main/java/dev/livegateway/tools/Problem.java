@@ -21,7 +21,9 @@ public record Problem(String type, String title, int status, String detail, Stri
         TOOL_EXISTS("tool-exists", "Tool already exists", 409),
         MANAGED_BY_FILE("tool-managed-by-file", "Tool is managed by a file", 409),
         STALE_VERSION("stale-version", "The tool changed since it was read", 412),
-        IF_MATCH_REQUIRED("if-match-required", "If-Match required", 428);
+        IF_MATCH_REQUIRED("if-match-required", "If-Match required", 428),
+        NOT_GATEWAY_RUN("tool-not-gateway-run", "The gateway does not run this tool", 409),
+        INVALID_INVOCATION("invalid-invocation", "Invalid invocation", 400);
 
         private final String uri;
         private final String title;

@@ -16,7 +16,8 @@ import java.util.List;
  * HostedTool} fields ({@code urlContext}, {@code googleMaps}, {@code enterpriseWebSearch},
  * {@code fileSearch}, {@code computerUse}, {@code mcpServers}, {@code googleSearchRetrieval},
  * {@code parallelAiSearch}, {@code exaAiSearch}, {@code vertexAiSearch}, {@code externalApi}),
- * whose value is the Live API's JSON for that tool; {@link ToolValidator} checks that and
+ * whose value is the Live API's JSON for that tool, or one the gateway runs itself ({@code http}:
+ * {@link HttpTool}, {@code mcp}: {@link McpTool}); {@link ToolValidator} checks that and
  * everything else before an entry is stored.
  *
  * <p>The fields the registry assigns ({@code version}, {@code kind}, {@code source}, {@code file},
@@ -26,7 +27,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "description", "tenants", "functions", "codeExecution", "googleSearch", "ragRetrieval",
         "urlContext", "googleMaps", "enterpriseWebSearch", "fileSearch", "computerUse", "mcpServers",
-        "googleSearchRetrieval", "parallelAiSearch", "exaAiSearch", "vertexAiSearch", "externalApi"})
+        "googleSearchRetrieval", "parallelAiSearch", "exaAiSearch", "vertexAiSearch", "externalApi", "http", "mcp"})
 @JsonIgnoreProperties(value = {"version", "kind", "source", "file", "updatedAt"}, allowGetters = true)
 public record ToolDefinition(
         String name,
@@ -46,7 +47,9 @@ public record ToolDefinition(
         JsonNode parallelAiSearch,
         JsonNode exaAiSearch,
         JsonNode vertexAiSearch,
-        JsonNode externalApi) {
+        JsonNode externalApi,
+        HttpTool http,
+        McpTool mcp) {
 
     public ToolDefinition {
         tenants = tenants == null ? List.of() : immutableCopy(tenants);
@@ -70,7 +73,18 @@ public record ToolDefinition(
     public ToolDefinition(String name, String description, List<String> tenants, List<Function> functions,
             ObjectNode codeExecution, ObjectNode googleSearch, RagRetrieval ragRetrieval) {
         this(name, description, tenants, functions, codeExecution, googleSearch, ragRetrieval, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
+    }
+
+    /** A definition of the kinds Google or the caller run (no {@code http}, no {@code mcp}). */
+    public ToolDefinition(String name, String description, List<String> tenants, List<Function> functions,
+            ObjectNode codeExecution, ObjectNode googleSearch, RagRetrieval ragRetrieval, JsonNode urlContext,
+            JsonNode googleMaps, JsonNode enterpriseWebSearch, JsonNode fileSearch, JsonNode computerUse,
+            JsonNode mcpServers, JsonNode googleSearchRetrieval, JsonNode parallelAiSearch, JsonNode exaAiSearch,
+            JsonNode vertexAiSearch, JsonNode externalApi) {
+        this(name, description, tenants, functions, codeExecution, googleSearch, ragRetrieval, urlContext, googleMaps,
+                enterpriseWebSearch, fileSearch, computerUse, mcpServers, googleSearchRetrieval, parallelAiSearch,
+                exaAiSearch, vertexAiSearch, externalApi, null, null);
     }
 
     /** The value of a hosted-tool field, or null when unset (JSON null counts as unset). */
@@ -115,6 +129,12 @@ public record ToolDefinition(
                 kinds.add(ToolKind.valueOf(hosted.name()));
             }
         }
+        if (http != null) {
+            kinds.add(ToolKind.HTTP);
+        }
+        if (mcp != null) {
+            kinds.add(ToolKind.MCP);
+        }
         return kinds;
     }
 
@@ -136,7 +156,12 @@ public record ToolDefinition(
     public ToolDefinition withName(String newName) {
         return new ToolDefinition(newName, description, tenants, functions, codeExecution, googleSearch, ragRetrieval,
                 urlContext, googleMaps, enterpriseWebSearch, fileSearch, computerUse, mcpServers, googleSearchRetrieval,
-                parallelAiSearch, exaAiSearch, vertexAiSearch, externalApi);
+                parallelAiSearch, exaAiSearch, vertexAiSearch, externalApi, http, mcp);
+    }
+
+    /** Whether the gateway runs this entry's functions itself ({@code http}, {@code mcp}). */
+    public boolean gatewayRun() {
+        return http != null || mcp != null;
     }
 
     /**

@@ -31,5 +31,9 @@ public enum ToolKind {
     /** {@link HostedTool#VERTEX_AI_SEARCH}. */
     VERTEX_AI_SEARCH,
     /** {@link HostedTool#EXTERNAL_API}. */
-    EXTERNAL_API
+    EXTERNAL_API,
+    /** A function the gateway runs by calling an HTTP endpoint ({@link HttpTool}). */
+    HTTP,
+    /** The tools of an MCP server, which the gateway calls ({@link McpTool}). */
+    MCP
 }

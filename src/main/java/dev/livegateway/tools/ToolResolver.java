@@ -24,13 +24,20 @@ public class ToolResolver {
 
     private final ToolStore store;
     private final int historySize;
+    private final McpToolCatalog mcp;
 
     /**
      * @param historySize versions the store keeps per name, to explain why an old version is gone
      */
     public ToolResolver(ToolStore store, int historySize) {
+        this(store, historySize, McpToolCatalog.NONE);
+    }
+
+    /** A resolver that lists MCP entries' tools through {@code mcp}. */
+    public ToolResolver(ToolStore store, int historySize, McpToolCatalog mcp) {
         this.store = store;
         this.historySize = historySize;
+        this.mcp = mcp;
     }
 
     /**
@@ -53,7 +60,25 @@ public class ToolResolver {
         return Multi.createFrom().iterable(refs)
                 .onItem().transformToUniAndConcatenate(ref -> lookUp(tenant, ref))
                 .collect().asList()
-                .map(ToolResolver::assemble);
+                .chain(this::withMcpFunctions);
+    }
+
+    /** Lists the tools of the session's MCP entries (in parallel), then assembles. */
+    private Uni<ResolvedTools> withMcpFunctions(List<ToolEntry> entries) {
+        List<Uni<Map.Entry<String, List<Tool.FunctionDeclaration>>>> listings = new ArrayList<>();
+        for (ToolEntry entry : entries) {
+            if (entry.kind() == ToolKind.MCP) {
+                listings.add(mcp.functions(entry).map(functions -> Map.entry(entry.name(), functions)));
+            }
+        }
+        if (listings.isEmpty()) {
+            return Uni.createFrom().item(assemble(entries, Map.of()));
+        }
+        return Uni.join().all(listings).andFailFast().map(listed -> {
+            Map<String, List<Tool.FunctionDeclaration>> byEntry = new HashMap<>();
+            listed.forEach(e -> byEntry.put(e.getKey(), e.getValue()));
+            return assemble(entries, byEntry);
+        });
     }
 
     private Uni<ToolEntry> lookUp(String tenant, ToolRef ref) {
@@ -105,7 +130,8 @@ public class ToolResolver {
                         + " and the registry keeps the last " + historySize + " versions")));
     }
 
-    private static ResolvedTools assemble(List<ToolEntry> entries) {
+    private static ResolvedTools assemble(List<ToolEntry> entries, Map<String, List<Tool.FunctionDeclaration>> mcpFunctions) {
+        Map<String, GatewayFunction> gatewayFunctions = new HashMap<>();
         Map<String, String> functionOwners = new HashMap<>();
         List<Tool.FunctionDeclaration> declarations = new ArrayList<>();
         boolean codeExecution = false;
@@ -114,7 +140,7 @@ public class ToolResolver {
         Map<String, Tool> retrievals = new LinkedHashMap<>();
         List<ResolvedToolVersion> versions = new ArrayList<>(entries.size());
         for (ToolEntry entry : entries) {
-            versions.add(new ResolvedToolVersion(entry.name(), entry.version()));
+            versions.add(new ResolvedToolVersion(entry.name(), entry.version(), entry.kind()));
             ToolDefinition definition = entry.definition();
             switch (definition.kind()) {
                 case FUNCTIONS -> {
@@ -126,6 +152,19 @@ public class ToolResolver {
                                     + "'; a session can combine them only when function names differ");
                         }
                         declarations.add(toWire(function));
+                    }
+                }
+                case HTTP -> {
+                    declare(functionOwners, entry, definition.http().function().name());
+                    declarations.add(toWire(definition.http().function()));
+                    gatewayFunctions.put(definition.http().function().name(),
+                            new GatewayFunction(definition.http().function().name(), entry));
+                }
+                case MCP -> {
+                    for (Tool.FunctionDeclaration f : mcpFunctions.getOrDefault(entry.name(), List.of())) {
+                        declare(functionOwners, entry, f.name());
+                        declarations.add(f);
+                        gatewayFunctions.put(f.name(), new GatewayFunction(f.name(), entry));
                     }
                 }
                 case CODE_EXECUTION -> codeExecution = true;
@@ -148,10 +187,19 @@ public class ToolResolver {
             tools.add(Tool.googleSearchTool(options.deepCopy()));
         }
         tools.addAll(retrievals.values());
-        return new ResolvedTools(tools, versions);
+        return new ResolvedTools(tools, versions, gatewayFunctions);
     }
 
-    private static Tool.FunctionDeclaration toWire(ToolDefinition.Function function) {
+    private static void declare(Map<String, String> functionOwners, ToolEntry entry, String function) {
+        String owner = functionOwners.putIfAbsent(function, entry.name());
+        if (owner != null) {
+            throw new ToolConflictException("tools '" + owner + "' and '" + entry.name() + "' both declare function '"
+                    + function + "'; a session can combine them only when function names differ");
+        }
+    }
+
+    /** A registry function as the Live API declares it. */
+    public static Tool.FunctionDeclaration toWire(ToolDefinition.Function function) {
         return new Tool.FunctionDeclaration(
                 function.name(),
                 function.description(),

@@ -47,11 +47,13 @@ public final class ToolValidator {
     private final ToolLimits limits;
     private final SchemaValidator schemas;
     private final JsonSchemaCheck jsonSchemas;
+    private final GatewayToolValidator gatewayRun;
 
     public ToolValidator(ToolLimits limits) {
         this.limits = limits;
         this.schemas = new SchemaValidator(limits.maxSchemaDepth());
         this.jsonSchemas = new JsonSchemaCheck(limits.maxSchemaDepth());
+        this.gatewayRun = new GatewayToolValidator(this);
     }
 
     public ToolLimits limits() {
@@ -67,7 +69,7 @@ public final class ToolValidator {
         List<ToolKind> kinds = definition.kinds();
         if (kinds.size() != 1) {
             errors.add(new FieldError(FieldError.ROOT, "an entry sets exactly one of functions, codeExecution, "
-                    + "googleSearch, ragRetrieval, " + hostedNames() + "; this one sets "
+                    + "googleSearch, ragRetrieval, " + hostedNames() + ", http, mcp; this one sets "
                     + (kinds.isEmpty() ? "none" : describe(kinds))));
         }
         if (definition.functions() != null) {
@@ -83,6 +85,12 @@ public final class ToolValidator {
             if (value != null) {
                 checkHosted(hosted, value, errors);
             }
+        }
+        if (definition.http() != null) {
+            gatewayRun.checkHttp(definition.http(), errors);
+        }
+        if (definition.mcp() != null) {
+            gatewayRun.checkMcp(definition.mcp(), errors);
         }
         return errors;
     }
@@ -204,27 +212,32 @@ public final class ToolValidator {
                             + previous + "]"));
                 }
             }
-            checkLength(function.description(), at + ".description", limits.maxFunctionDescriptionChars(), errors);
+            checkFunctionBody(function, at, errors);
+        }
+    }
+
+    /** The rules of one declaration beyond its name: description length and schemas. */
+    void checkFunctionBody(ToolDefinition.Function function, String at, List<FieldError> errors) {
+        checkLength(function.description(), at + ".description", limits.maxFunctionDescriptionChars(), errors);
+        if (function.parameters() != null) {
+            schemas.validate(function.parameters(), at + ".parameters", true, errors);
+        }
+        if (function.response() != null) {
+            schemas.validate(function.response(), at + ".response", false, errors);
+        }
+        if (function.parametersJsonSchema() != null) {
             if (function.parameters() != null) {
-                schemas.validate(function.parameters(), at + ".parameters", true, errors);
+                errors.add(new FieldError(at + ".parametersJsonSchema", "both parameters and parametersJsonSchema"
+                        + " are set; set one (parametersJsonSchema is full JSON Schema, parameters the OpenAPI subset)"));
             }
+            jsonSchemas.validate(function.parametersJsonSchema(), at + ".parametersJsonSchema", true, errors);
+        }
+        if (function.responseJsonSchema() != null) {
             if (function.response() != null) {
-                schemas.validate(function.response(), at + ".response", false, errors);
+                errors.add(new FieldError(at + ".responseJsonSchema", "both response and responseJsonSchema"
+                        + " are set; set one (responseJsonSchema is full JSON Schema, response the OpenAPI subset)"));
             }
-            if (function.parametersJsonSchema() != null) {
-                if (function.parameters() != null) {
-                    errors.add(new FieldError(at + ".parametersJsonSchema", "both parameters and parametersJsonSchema"
-                            + " are set; set one (parametersJsonSchema is full JSON Schema, parameters the OpenAPI subset)"));
-                }
-                jsonSchemas.validate(function.parametersJsonSchema(), at + ".parametersJsonSchema", true, errors);
-            }
-            if (function.responseJsonSchema() != null) {
-                if (function.response() != null) {
-                    errors.add(new FieldError(at + ".responseJsonSchema", "both response and responseJsonSchema"
-                            + " are set; set one (responseJsonSchema is full JSON Schema, response the OpenAPI subset)"));
-                }
-                jsonSchemas.validate(function.responseJsonSchema(), at + ".responseJsonSchema", false, errors);
-            }
+            jsonSchemas.validate(function.responseJsonSchema(), at + ".responseJsonSchema", false, errors);
         }
     }
 
@@ -289,6 +302,8 @@ public final class ToolValidator {
                 case CODE_EXECUTION -> "codeExecution";
                 case GOOGLE_SEARCH -> "googleSearch";
                 case RAG_RETRIEVAL -> "ragRetrieval";
+                case HTTP -> "http";
+                case MCP -> "mcp";
                 default -> HostedTool.valueOf(kind.name()).field();
             });
         }

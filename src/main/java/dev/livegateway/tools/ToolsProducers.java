@@ -71,7 +71,7 @@ public class ToolsProducers {
 
     @Produces
     @Singleton
-    ToolResolver toolResolver(ToolStore store, ToolsConfig config) {
-        return new ToolResolver(store, config.historySize());
+    ToolResolver toolResolver(ToolStore store, ToolsConfig config, Instance<McpToolCatalog> mcp) {
+        return new ToolResolver(store, config.historySize(), mcp.isResolvable() ? mcp.get() : McpToolCatalog.NONE);
     }
 }

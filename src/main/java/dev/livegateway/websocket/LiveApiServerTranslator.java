@@ -84,7 +84,8 @@ final class LiveApiServerTranslator {
                             : null));
             case VAD_SIGNAL -> ServerMessage.of(new ServerMessage.VoiceActivityDetectionSignal(
                     event.getVadSignal().getType().name()));
-            case SESSION_RESUMED, EVENT_NOT_SET -> null;
+            // The Live API has no message for the gateway's own tool runs: a Live API client is not told.
+            case SESSION_RESUMED, GATEWAY_TOOL_STARTED, GATEWAY_TOOL_FINISHED, EVENT_NOT_SET -> null;
         };
     }
 

@@ -56,7 +56,7 @@ class DeployManifestsTest {
 
     static final Path DEPLOY = Path.of("deploy");
     static final List<String> TOOL_FILES = List.of("light-switch.yaml", "code-execution.yaml", "google-search.yaml",
-            "product-docs-rag.yaml");
+            "product-docs-rag.yaml", "order-lookup-http.yaml", "knowledge-base-mcp.yaml");
     /** Keys of packages merged from other branches: checked strictly once their config class is on the class path. */
     static final Map<String, String> KEYS_OF_OTHER_PACKAGES = Map.of(
             "LIVE_GATEWAY_TOOLS_DIRECTORY", "dev.livegateway.tools.ToolsConfig",

@@ -29,6 +29,9 @@ public class ResilienceProfile implements QuarkusTestProfile {
                 Map.entry("live-gateway.session.stall-timeout", "1s"),
                 Map.entry("live-gateway.session.tool-response-timeout", "4s"),
                 Map.entry("live-gateway.session.replay-buffer-bytes", "2048"),
+                // GatewayToolRunTest: a turn budget below the tool-response timeout, secrets as files
+                Map.entry("live-gateway.tool-run.turn-budget", "3s"),
+                Map.entry("live-gateway.tool-run.secrets-directory", "target/test-tool-secrets"),
                 Map.entry("quarkus.otel.sdk.disabled", "false"),
                 Map.entry("quarkus.otel.simple", "true"),
                 Map.entry("quarkus.otel.traces.exporter", "cdi"));

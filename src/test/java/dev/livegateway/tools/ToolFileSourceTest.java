@@ -45,7 +45,8 @@ class ToolFileSourceTest {
 
         assertThat(result.problems()).isEmpty();
         assertThat(result.changes()).extracting(ToolFileSource.Change::name)
-                .containsExactlyInAnyOrder("code-execution", "google-search", "light-switch", "product-docs-rag");
+                .containsExactlyInAnyOrder("code-execution", "google-search", "light-switch", "product-docs-rag",
+                        "order-lookup", "knowledge-base");
         ToolEntry lights = entry("light-switch").orElseThrow();
         assertThat(lights.kind()).isEqualTo(ToolKind.FUNCTIONS);
         assertThat(lights.origin()).isEqualTo(ToolOrigin.file("light-switch.yaml"));

@@ -96,7 +96,7 @@ class ToolResolverTest {
         assertThat(json(resolve("t", ToolRef.current("search")).setupTools().get(0))).hasToString("{\"codeExecution\":{}}");
         ResolvedTools pinned = resolve("t", new ToolRef("search", 1));
         assertThat(json(pinned.setupTools().get(0))).hasToString("{\"googleSearch\":{}}");
-        assertThat(pinned.versions()).containsExactly(new ResolvedToolVersion("search", 1));
+        assertThat(pinned.versions()).containsExactly(new ResolvedToolVersion("search", 1, ToolKind.GOOGLE_SEARCH));
     }
 
     @Test
@@ -106,7 +106,7 @@ class ToolResolverTest {
             entry = registry.replace("search", entry.version(), definition("{'name':'search','description':'v"
                     + (i + 2) + "','googleSearch':{}}")).await().indefinitely();
         }
-        assertThat(resolve("t", new ToolRef("search", 2)).versions()).containsExactly(new ResolvedToolVersion("search", 2));
+        assertThat(resolve("t", new ToolRef("search", 2)).versions()).containsExactly(new ResolvedToolVersion("search", 2, ToolKind.GOOGLE_SEARCH));
         assertThatThrownBy(() -> resolve("t", new ToolRef("search", 1)))
                 .isInstanceOf(ToolNotFoundException.class)
                 .hasMessageContaining("no version 1")
@@ -137,7 +137,7 @@ class ToolResolverTest {
                 .hasMessageContaining("'team-b'")
                 .hasMessageContaining("'search'");
         assertThat(resolve("team-a", new ToolRef("search", open.version())).versions())
-                .containsExactly(new ResolvedToolVersion("search", open.version()));
+                .containsExactly(new ResolvedToolVersion("search", open.version(), ToolKind.GOOGLE_SEARCH));
     }
 
     @Test

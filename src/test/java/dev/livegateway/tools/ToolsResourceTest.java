@@ -83,7 +83,7 @@ class ToolsResourceTest {
                 .body("tools.name", hasItem("light-switch"))
                 .body("tools.find { it.name == 'light-switch' }.source", equalTo("FILE"))
                 .body("tools.find { it.name == 'light-switch' }.file", equalTo("light-switch.yaml"))
-                .body("counts.FILE", equalTo(4));
+                .body("counts.FILE", equalTo(6));
     }
 
     @Test

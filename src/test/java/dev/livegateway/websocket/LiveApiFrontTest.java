@@ -217,6 +217,27 @@ class LiveApiFrontTest {
         assertLightSwitch(vertex(KEY, Map.of(LiveApiFront.TOOLS_HEADER, "light-switch")), textConfig().build());
     }
 
+    /** A registry {@code http} entry through the front: the gateway runs it, the SDK never sees the call. */
+    @Test
+    void aGatewayRunToolIsAnsweredByTheGatewayAndTheSdkSeesNoToolCall() throws Exception {
+        try (dev.livegateway.testing.ToolEndpointServer endpoint = new dev.livegateway.testing.ToolEndpointServer()) {
+            int status = io.restassured.RestAssured.given().contentType("application/json").body(("{'name':'ws-orders',"
+                    + "'http':{'function':{'name':'lookup_order','parameters':{'type':'OBJECT','properties':"
+                    + "{'order_id':{'type':'STRING'}}}},'url':'" + endpoint.base() + "/orders/{order_id}'}}")
+                    .replace('\'', '"')).post("/v1/tools").then().extract().statusCode();
+            assertThat(status).isIn(201, 409);
+            LiveConnectConfig config = textConfig().tools(Tool.builder()
+                    .functionDeclarations(FunctionDeclaration.builder().name("ws-orders").build()).build()).build();
+            try (Conversation c = new Conversation(vertex(KEY, Map.of()), config)) {
+                c.say("Please lookup the order");
+                c.awaitTurns(1);
+                assertThat(c.text()).contains("lookup_order returned", "shipped");
+                assertThat(c.received).noneMatch(m -> m.toolCall().isPresent() || m.toolCallCancellation().isPresent());
+                assertThat(endpoint.count("/orders")).isEqualTo(1);
+            }
+        }
+    }
+
     private void assertLightSwitch(Client client, LiveConnectConfig config) throws Exception {
         try (Conversation c = new Conversation(client, config)) {
             JsonNode setup = emulator.recorder().latestSession().orElseThrow().firstConnection().setupJson();
