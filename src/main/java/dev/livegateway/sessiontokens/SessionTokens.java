@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ public class SessionTokens {
     private final SessionTokenStore store;
     private final SecureRandom random = new SecureRandom();
 
+    @Inject
     SessionTokens(SessionTokenConfig config, StoreSelection stores, Instance<RedisConnections> redis) {
         this(config, stores.redis() ? new RedisSessionTokenStore(redis.get()) : new InMemorySessionTokenStore());
     }
