@@ -54,6 +54,7 @@ final class LiveApiCall {
     private long credit;
     /** Events parsed but not yet taken by the session. */
     private final ArrayDeque<ClientEvent> pending = new ArrayDeque<>();
+    private final LiveApiAudioInput audio = new LiveApiAudioInput();
     private boolean paused;
     /** A context update's registry tools are being resolved: the events after it wait in {@link #pending}. */
     private boolean resolvingContextTools;
@@ -136,7 +137,7 @@ final class LiveApiCall {
         }
         List<ClientEvent> events;
         try {
-            events = LiveApiClientTranslator.events(message);
+            events = LiveApiClientTranslator.events(message).stream().map(audio::convert).toList();
         } catch (InvalidClientEventException e) {
             if (session != null) {
                 session.revoke(e);
