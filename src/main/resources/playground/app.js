@@ -182,6 +182,7 @@ function onServerMessage(m) {
     stats.goAways++;
     log('events', 'note', 'goAway: the gateway is draining, time left ' + m.goAway.timeLeft);
   }
+  if (m.usageMetadata || (c && c.turnComplete)) renderStats();
 }
 
 function showToolCall(call) {

@@ -92,6 +92,7 @@ class PlaygroundBrowserTest {
             assertThat(stat(page, "s.outputTranscript")).contains("turn_on_the_lights returned");
             assertThat(page.evaluate("window.playgroundStats.errors.length")).isEqualTo(0);
 
+            waitFor(page, "s.turns >= 2"); // the answer to the tool response complete, its usage shown
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "playground.png")).setFullPage(true));
         }
     }

@@ -72,7 +72,6 @@ class SessionTokensTest {
 
     @Test
     void aTenantKeyMintsATokenInTheShapeOfGooglesAuthToken() {
-        Instant before = Instant.now();
         given().header("x-goog-api-key", KEY).contentType(ContentType.JSON)
                 .body("{\"ttl\":\"120s\",\"uses\":1,\"model\":\"models/" + MODEL + "\",\"tools\":[\"light-switch\"]}")
                 .post("/v1/session-tokens")
@@ -82,10 +81,12 @@ class SessionTokensTest {
                 .body("model", equalTo(MODEL))
                 .body("tools", hasItem("light-switch"))
                 .body("expireTime", org.hamcrest.Matchers.notNullValue());
+        Instant asked = Instant.now();
         String expireTime = given().header("X-API-Key", KEY).body("{}").post("/v1/session-tokens")
                 .then().statusCode(200).extract().path("expireTime");
-        assertThat(Duration.between(before, Instant.parse(expireTime))).isBetween(Duration.ofSeconds(59),
-                Duration.ofSeconds(61)); // live-gateway.session-tokens.default-ttl
+        Instant answered = Instant.now();
+        assertThat(Instant.parse(expireTime)).as("live-gateway.session-tokens.default-ttl")
+                .isBetween(asked.plusSeconds(60), answered.plusSeconds(60));
     }
 
     @Test
@@ -138,6 +139,20 @@ class SessionTokensTest {
                 "{\"setup\":{\"model\":\"" + MODEL + "\",\"tools\":[{\"functionDeclarations\":[{\"name\":\"light-switch\"}]}]}}");
         assertThat(tool.code()).isEqualTo(1008);
         assertThat(tool.reason()).startsWith("PERMISSION_DENIED: setup.tools: registry tool 'light-switch' is not allowed");
+
+        String lightsOnly = mint("{\"tools\":[\"light-switch\"]}");
+        List<JsonNode> received = new CopyOnWriteArrayList<>();
+        CompletableFuture<Closed> swapped = new CompletableFuture<>();
+        WebSocket ws = connect(CONSTRAINED + "?access_token=" + lightsOnly, Map.of(), received, swapped);
+        ws.writeTextMessage("{\"setup\":{\"model\":\"" + MODEL + "\",\"tools\":[{\"functionDeclarations\":"
+                + "[{\"name\":\"light-switch\"}]}]}}");
+        poll(() -> received.stream().anyMatch(j -> j.has("setupComplete")), received);
+        ws.writeTextMessage("{\"contextUpdate\":{\"tools\":{\"tools\":[{\"functionDeclarations\":"
+                + "[{\"name\":\"code-execution\"}]}]}}}");
+        Closed contextUpdate = swapped.get(10, TimeUnit.SECONDS);
+        assertThat(contextUpdate.code()).isEqualTo(1008);
+        assertThat(contextUpdate.reason())
+                .startsWith("PERMISSION_DENIED: contextUpdate.tools: registry tool 'code-execution' is not allowed");
 
         String shortLived = mint("{\"ttl\":\"0.2s\"}");
         Thread.sleep(300);
