@@ -140,9 +140,16 @@ public class LiveApiFront {
                 .onFailure(e -> LOG.debugf("Live API WebSocket upgrade failed: %s", e.getMessage()));
     }
 
-    /** Uses the session token once (reading paused meanwhile), then serves the connection as its tenant's. */
+    /**
+     * Uses the session token once (reading paused meanwhile), then serves the connection as its
+     * tenant's. A draining replica refuses first, so the token stays usable on another replica.
+     */
     private void redeem(ServerWebSocket ws, HttpConnection connection, Context context, Flavour flavour, String token,
             List<ToolReference> tools) {
+        if (admission.draining()) {
+            refuse(ws, connection, SessionAdmission.drainingRefusal());
+            return;
+        }
         ws.pause();
         tokens.redeem(token).subscribe().with(grant -> context.runOnContext(v -> {
             if (!tenantKnown(grant)) {
