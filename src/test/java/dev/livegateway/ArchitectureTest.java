@@ -80,6 +80,24 @@ class ArchitectureTest {
                         "dev.livegateway.websocket..", "dev.livegateway.admission..").check(gateway);
     }
 
+    /** Session tokens are credentials the WebSocket front checks: they know no front, session or upstream. */
+    @Test
+    void sessionTokensKnowNeitherFrontsNorSessions() {
+        noClasses()
+                .that().resideInAPackage("dev.livegateway.sessiontokens..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.livegateway.grpc..", "dev.livegateway.websocket..",
+                        "dev.livegateway.admission..", "dev.livegateway.session..", "dev.livegateway.upstream..")
+                .check(gateway);
+    }
+
+    @Test
+    void thePlaygroundIsOnlyItsRoutes() {
+        classes()
+                .that().resideInAPackage("dev.livegateway.playground..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(GATEWAY)
+                        .or(resideInAPackage("dev.livegateway.playground.."))).check(gateway);
+    }
+
     @Test
     void wireDependsOnNoOtherGatewayPackage() {
         classes()

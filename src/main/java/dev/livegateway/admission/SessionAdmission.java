@@ -152,7 +152,16 @@ public class SessionAdmission {
         return drainingRefusal();
     }
 
-    private static SessionUnavailableException drainingRefusal() {
+    /**
+     * Whether this replica is draining, for a front that must decide before it knows the tenant
+     * (a session token is not spent on a replica that would refuse its session).
+     */
+    public boolean draining() {
+        return registry.draining();
+    }
+
+    /** The refusal of a new stream while draining (UNAVAILABLE, 1013 on the WebSocket front). */
+    public static SessionUnavailableException drainingRefusal() {
         return new SessionUnavailableException("this gateway replica is draining (shutting down) and admits no new"
                 + " sessions; retry on another replica (a new connection reaches one)");
     }

@@ -8,7 +8,8 @@ import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Guards the REST admin API: every path under {@code /v1/} needs an admin key, in
+ * Guards the REST admin API: every path under {@code /v1/} but {@code /v1/session-tokens} (a tenant's,
+ * authenticated by its resource) needs an admin key, in
  * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}. No key or an unknown key: 401
  * with {@code WWW-Authenticate: Bearer}; a tenant key: 403. Other paths ({@code /q/health},
  * {@code /q/metrics}) are not touched. Answers are RFC 9457 problem documents.
@@ -16,6 +17,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class AdminApiFilter {
 
     static final String PROBLEM_JSON = "application/problem+json";
+    /** The one path under {@code /v1/} for tenant keys: minting session tokens (it authenticates itself). */
+    static final String TENANT_PATH = "/v1/session-tokens";
 
     private final CallerKeys keys;
 
@@ -26,7 +29,7 @@ public class AdminApiFilter {
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> requireAdminKey(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!(path.equals("/v1") || path.startsWith("/v1/"))) {
+        if (!(path.equals("/v1") || path.startsWith("/v1/")) || path.equals(TENANT_PATH)) {
             return Optional.empty();
         }
         Optional<String> key = presentedKey(request);

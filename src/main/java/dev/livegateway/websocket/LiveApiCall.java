@@ -10,10 +10,13 @@ import dev.livegateway.session.CallerFront;
 import dev.livegateway.session.ClientEventTranslator;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.LiveSession;
+import dev.livegateway.sessiontokens.SessionToken;
 import dev.livegateway.tools.ToolRef;
 import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.Flavour;
 import dev.livegateway.wire.Wire;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
@@ -42,6 +45,8 @@ final class LiveApiCall {
     private final List<ToolReference> headerTools;
     private final SessionAdmission.Ticket ticket;
     private final HttpConnection connection;
+    /** The session token's allow-lists, or null for a client with a key. */
+    private final SessionToken grant;
     private WebSocketCallerChannel channel;
     private LiveSession session;
     private boolean setupReceived;
@@ -49,13 +54,15 @@ final class LiveApiCall {
     private long credit;
     /** Events parsed but not yet taken by the session. */
     private final ArrayDeque<ClientEvent> pending = new ArrayDeque<>();
+    private final LiveApiAudioInput audio = new LiveApiAudioInput();
     private boolean paused;
     /** A context update's registry tools are being resolved: the events after it wait in {@link #pending}. */
     private boolean resolvingContextTools;
 
     LiveApiCall(SessionAdmission admission, StatusMapper statuses, ServerWebSocket ws, HttpConnection connection,
-            Context context, Flavour flavour, String tenant, List<ToolReference> headerTools) {
+            Context context, Flavour flavour, String tenant, List<ToolReference> headerTools, SessionToken grant) {
         this.connection = connection;
+        this.grant = grant;
         this.admission = admission;
         this.statuses = statuses;
         this.ws = ws;
@@ -111,7 +118,8 @@ final class LiveApiCall {
             SessionConfig config;
             try {
                 config = LiveApiClientTranslator.config(message.setup(), headerTools);
-            } catch (InvalidClientEventException e) {
+                checkGrant(config);
+            } catch (InvalidClientEventException | StatusRuntimeException e) {
                 ticket.refuse(e);
                 fail(e);
                 return;
@@ -129,7 +137,7 @@ final class LiveApiCall {
         }
         List<ClientEvent> events;
         try {
-            events = LiveApiClientTranslator.events(message);
+            events = LiveApiClientTranslator.events(message).stream().map(audio::convert).toList();
         } catch (InvalidClientEventException e) {
             if (session != null) {
                 session.revoke(e);
@@ -173,6 +181,16 @@ final class LiveApiCall {
         if (refs.isEmpty()) {
             return false;
         }
+        if (grant != null) {
+            for (ToolRef ref : refs) {
+                String refusal = grant.toolRefusal(ref.name()).orElse(null);
+                if (refusal != null) {
+                    pending.clear();
+                    session.revoke(denied("contextUpdate.tools", refusal));
+                    return true;
+                }
+            }
+        }
         resolvingContextTools = true;
         ticket.contextTools(refs).subscribe().with(
                 tools -> context.runOnContext(v -> {
@@ -187,6 +205,27 @@ final class LiveApiCall {
                     session.revoke(failure);
                 }));
         return true;
+    }
+
+    /** Refuses a setup the session token does not allow: another model, a registry tool not on its list. */
+    private void checkGrant(SessionConfig config) {
+        if (grant == null) {
+            return;
+        }
+        String model = grant.modelRefusal(config.getModel()).orElse(null);
+        if (model != null) {
+            throw denied("setup.model", model);
+        }
+        for (ToolReference tool : config.getToolsList()) {
+            String refusal = grant.toolRefusal(tool.getName()).orElse(null);
+            if (refusal != null) {
+                throw denied("setup.tools", refusal);
+            }
+        }
+    }
+
+    private static StatusRuntimeException denied(String field, String why) {
+        return Status.PERMISSION_DENIED.withDescription(field + ": " + why).asRuntimeException();
     }
 
     /** The session asked for {@code n} more events. */

@@ -6,6 +6,8 @@ import dev.livegateway.api.v1.ToolReference;
 import dev.livegateway.auth.CallerKeys;
 import dev.livegateway.auth.Principal;
 import dev.livegateway.session.InvalidClientEventException;
+import dev.livegateway.sessiontokens.SessionToken;
+import dev.livegateway.sessiontokens.SessionTokens;
 import dev.livegateway.wire.Flavour;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -13,6 +15,8 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.grpc.Status;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,6 +37,12 @@ import org.jboss.logging.Logger;
  * .BidiGenerateContent[Constrained]} (Developer API dialect). The dialect is the client's only:
  * the session runs on the gateway's own upstream, whatever project, location or API the client
  * names.
+ *
+ * <p>A browser presents a session token ({@link SessionTokens}) instead of a key: {@code
+ * ?access_token=auth_tokens/…} (the JS SDK) or {@code Authorization: Token auth_tokens/…} (the
+ * Java and Python SDKs), on {@code …BidiGenerateContentConstrained}. The token is redeemed after
+ * the upgrade, so that a browser learns why it was refused from the close (1008; a browser never
+ * sees an HTTP status), and its model and tool allow-lists bind the session.
  */
 @ApplicationScoped
 public class LiveApiFront {
@@ -48,16 +58,19 @@ public class LiveApiFront {
             "/ws/google\\.ai\\.generativelanguage\\.(v1|v1alpha|v1beta)\\.GenerativeService\\.BidiGenerateContent(Constrained)?");
     private static final Pattern SLASHES = Pattern.compile("/{2,}");
     private static final String HOW = "send the tenant's API key as ?key=, the x-goog-api-key header or"
-            + " Authorization: Bearer";
+            + " Authorization: Bearer, or a session token as ?access_token= or Authorization: Token";
+    private static final String CONSTRAINED = "BidiGenerateContentConstrained";
 
     private final SessionAdmission admission;
     private final StatusMapper statuses;
     private final CallerKeys keys;
+    private final SessionTokens tokens;
 
-    LiveApiFront(SessionAdmission admission, StatusMapper statuses, CallerKeys keys) {
+    LiveApiFront(SessionAdmission admission, StatusMapper statuses, CallerKeys keys, SessionTokens tokens) {
         this.admission = admission;
         this.statuses = statuses;
         this.keys = keys;
+        this.tokens = tokens;
     }
 
     void install(@Observes Router router) {
@@ -95,8 +108,10 @@ public class LiveApiFront {
         Context context = Vertx.currentContext();
         String tenant;
         List<ToolReference> tools;
+        String sessionToken;
         try {
-            tenant = authenticate(request);
+            sessionToken = presentedSessionToken(request);
+            tenant = sessionToken != null ? null : authenticate(request);
         } catch (Refusal r) {
             // Before the upgrade: the SDKs fail the connect at once with the HTTP status; a close
             // after the upgrade would leave google-genai for Java waiting for the closing handshake.
@@ -110,10 +125,74 @@ public class LiveApiFront {
             return;
         }
         HttpConnection connection = request.connection();
+        boolean constrained = request.path().contains(CONSTRAINED);
         request.toWebSocket()
-                .onSuccess(ws -> new LiveApiCall(admission, statuses, ws, connection, context, flavour, tenant, tools)
-                        .start())
+                .onSuccess(ws -> {
+                    if (sessionToken == null) {
+                        new LiveApiCall(admission, statuses, ws, connection, context, flavour, tenant, tools, null).start();
+                    } else if (!constrained) {
+                        refuse(ws, connection, Status.UNAUTHENTICATED.withDescription("a session token is accepted on"
+                                + " …GenerativeService." + CONSTRAINED + " only; connect there").asRuntimeException());
+                    } else {
+                        redeem(ws, connection, context, flavour, sessionToken, tools);
+                    }
+                })
                 .onFailure(e -> LOG.debugf("Live API WebSocket upgrade failed: %s", e.getMessage()));
+    }
+
+    /**
+     * Uses the session token once (reading paused meanwhile), then serves the connection as its
+     * tenant's. A draining replica refuses first, so the token stays usable on another replica.
+     */
+    private void redeem(ServerWebSocket ws, HttpConnection connection, Context context, Flavour flavour, String token,
+            List<ToolReference> tools) {
+        if (admission.draining()) {
+            refuse(ws, connection, SessionAdmission.drainingRefusal());
+            return;
+        }
+        ws.pause();
+        tokens.redeem(token).subscribe().with(grant -> context.runOnContext(v -> {
+            if (!tenantKnown(grant)) {
+                refuse(ws, connection, Status.UNAUTHENTICATED.withDescription("the tenant of this session token has no"
+                        + " API key any more").asRuntimeException());
+                return;
+            }
+            new LiveApiCall(admission, statuses, ws, connection, context, flavour, grant.tenant(), tools, grant).start();
+            if (!ws.isClosed()) {
+                ws.resume();
+            }
+        }), failure -> context.runOnContext(v -> refuse(ws, connection, failure)));
+    }
+
+    private boolean tenantKnown(SessionToken grant) {
+        return keys.tenantIds().contains(grant.tenant())
+                || keys.anonymousTenant().map(t -> t.id().equals(grant.tenant())).orElse(false);
+    }
+
+    private void refuse(ServerWebSocket ws, HttpConnection connection, Throwable failure) {
+        CloseCodes.Close close = CloseCodes.of(statuses.map(failure));
+        WebSocketCallerChannel.closeSocket(ws, connection, close.code(), close.reason());
+    }
+
+    /**
+     * The session token the request carries ({@code ?access_token=}, {@code Authorization: Token},
+     * or an {@code auth_tokens/…} value where a key would be), or null.
+     */
+    private static String presentedSessionToken(HttpServerRequest request) throws Refusal {
+        String query = request.getParam("access_token");
+        if (query != null && !query.isBlank()) {
+            return query.strip();
+        }
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.strip().regionMatches(true, 0, "Token ", 0, 6)) {
+            String token = authorization.strip().substring(6).strip();
+            if (token.isEmpty()) {
+                throw new Refusal("malformed Authorization header (expected 'Token <session token>'): " + HOW);
+            }
+            return token;
+        }
+        String key = presentedKey(request);
+        return SessionTokens.isSessionToken(key) ? key : null;
     }
 
     /** An HTTP error before the upgrade, in the shape of Google's APIs' errors. */

@@ -58,17 +58,22 @@ class DrainTest {
         static LiveApiClient open(io.vertx.core.Vertx vertx, int port, String setup) throws Exception {
             java.util.List<com.fasterxml.jackson.databind.JsonNode> received = new java.util.concurrent.CopyOnWriteArrayList<>();
             CompletableFuture<String> closed = new CompletableFuture<>();
+            // Handlers set on the event loop as the connection opens: a draining gateway closes at once.
             io.vertx.core.http.WebSocket ws = vertx.createWebSocketClient().connect(port, "localhost", LIVE_API_PATH)
+                    .onSuccess(socket -> {
+                        socket.handler(b -> {
+                            try {
+                                received.add(dev.livegateway.wire.Wire.mapper().readTree(b.getBytes()));
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+                        socket.closeHandler(v -> closed.complete(socket.closeStatusCode() + " " + socket.closeReason()));
+                    })
                     .toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
-            ws.handler(b -> {
-                try {
-                    received.add(dev.livegateway.wire.Wire.mapper().readTree(b.getBytes()));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            ws.closeHandler(v -> closed.complete(ws.closeStatusCode() + " " + ws.closeReason()));
-            ws.writeTextMessage(setup);
+            if (!ws.isClosed()) {
+                ws.writeTextMessage(setup);
+            }
             return new LiveApiClient(ws, received, closed);
         }
 

@@ -209,6 +209,25 @@ class LiveApiFrontTest {
                 .at("/generationConfig/speechConfig/voiceConfig/prebuiltVoiceConfig/voiceName").asText()).isEqualTo("Aoede");
     }
 
+    /** 22.05 kHz is no rate the Live API takes as it is: the front converts it to 16 kHz (LiveApiAudioInput). */
+    @Test
+    void audioAtARateTheLiveApiDoesNotTakeIsConverted() throws Exception {
+        LiveConnectConfig config = textConfig().inputAudioTranscription(AudioTranscriptionConfig.builder().build()).build();
+        try (Conversation c = new Conversation(developer(KEY), config)) {
+            byte[] pcm = concat(Pcm16.tone(22050, 1000, 200, 8000), Pcm16.silence(22050, 600));
+            for (int at = 0; at < pcm.length; at += 1764) { // 40 ms chunks, as the playground sends them
+                byte[] chunk = java.util.Arrays.copyOfRange(pcm, at, Math.min(pcm.length, at + 1764));
+                c.send(LiveSendRealtimeInputParameters.builder().audio(Blob.builder().mimeType("audio/pcm;rate=22050")
+                        .data(chunk)));
+            }
+            c.awaitTurns(1);
+            assertThat(c.inputTranscripts()).singleElement().asString().matches("heard (0\\.99|1\\.0[01]) seconds of audio");
+        }
+        List<String> rates = emulator.recorder().latestSession().orElseThrow().firstConnection().clientMessages().stream()
+                .map(m -> m.at("/realtimeInput/audio/mimeType").asText("")).filter(r -> !r.isEmpty()).distinct().toList();
+        assertThat(rates).containsExactly("audio/pcm;rate=16000");
+    }
+
     @Test
     void registryToolByNameInAFunctionDeclarationOrTheHeader() throws Exception {
         LiveConnectConfig byDeclaration = textConfig().tools(Tool.builder()
