@@ -1,7 +1,5 @@
 package dev.livegateway.audio;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A streaming sample-rate converter for PCM16 mono (signed 16-bit little-endian) between any two of
@@ -57,23 +55,26 @@ public final class Resampler {
     /** Kaiser design stop-band attenuation in dB. */
     public static final double ATTENUATION_DB = 75;
 
+    /** Input samples taken per inner block: bounds the working buffers, not the chunk size. */
+    private static final int BLOCK = 1024;
     /**
-     * Fraction bits of the fixed-point coefficients: rounding them is 2^-29 relative, far below the
-     * 16-bit output; coefficients stay below 1.0 in magnitude, so they fit an int, and a 16-bit sample
-     * times one (47 bits), summed over a few hundred taps, fits a long.
+     * Outputs of one class are computed in whole multiples of this many lanes (the extra ones are
+     * dropped), so that C2's vectorised loop never ends in a scalar tail.
      */
-    static final int COEFFICIENT_BITS = 28;
-
-    /** Input samples taken per inner block: bounds the working buffer, not the chunk size. */
-    private static final int BLOCK = 512;
-
-    private static final Map<Long, Design> DESIGNS = new ConcurrentHashMap<>();
+    private static final int LANES = 32;
 
     private final int inRate;
     private final int outRate;
-    private final Design design;
-    /** Working buffer: input samples, buf[0] is the oldest still needed; null for the identity. */
-    private final int[] buf;
+    private final FilterDesign design;
+    /** Input samples as floats, buf[0] the oldest still needed; null for the identity. */
+    private final float[] buf;
+    /** The M polyphase streams of buf (M > 1), {@code stride} apart: streams[r * stride + q] = buf[q M + r]. */
+    private final float[] streams;
+    private final int stride;
+    /** The outputs of one class being computed. */
+    private final float[] acc;
+    /** Four taps' inputs for all lanes (scratch of {@link #filter}). */
+    private final float[][] rows;
     private int bufLength;
     /** Index in buf of the newest input sample the next output's dot product ends at. */
     private int end;
@@ -96,9 +97,18 @@ public final class Resampler {
         if (inRate == outRate) {
             design = null;
             buf = null;
+            streams = null;
+            stride = 0;
+            acc = null;
+            rows = null;
         } else {
-            design = DESIGNS.computeIfAbsent((long) inRate << 32 | outRate, k -> new Design(inRate, outRate));
-            buf = new int[design.taps + BLOCK];
+            design = FilterDesign.of(inRate, outRate);
+            int m = design.down;
+            buf = new float[design.taps + BLOCK + LANES * m];
+            stride = (design.taps + BLOCK) / m + 1 + LANES;
+            streams = m > 1 ? new float[m * stride] : null;
+            acc = new float[BLOCK / m + 2 + LANES];
+            rows = new float[4][acc.length];
             reset();
         }
     }
@@ -117,7 +127,7 @@ public final class Resampler {
     }
 
     /** The shared filter design (null for the identity): for tests and documentation. */
-    Design design() {
+    FilterDesign design() {
         return design;
     }
 
@@ -195,7 +205,7 @@ public final class Resampler {
         int p = inOffset;
         while (samples > 0) {
             int n = Math.min(samples, BLOCK);
-            int[] b = buf;
+            float[] b = buf;
             int at = bufLength;
             for (int i = 0; i < n; i++, p += 2) {
                 b[at + i] = (short) ((in[p] & 0xFF) | in[p + 1] << 8);
@@ -259,75 +269,136 @@ public final class Resampler {
 
     /**
      * Computes the outputs whose input is all in the buffer (up to output index {@code limit}), writes
-     * them at {@code out[o..]}, then drops the input no later output needs.
+     * them at {@code out[o..]}, then drops the input no later output needs. The outputs of one run fall
+     * in L classes (every L-th output, starting at the run's first, second, ...): one filter phase each,
+     * their newest inputs M apart, so each class is one vertical pass over contiguous input (a polyphase
+     * stream of the input when M > 1).
      */
     private int run(byte[] out, int o, long limit) {
-        final int[] b = buf;
-        final int[] coef = design.coefficients;
-        final int taps = design.taps;
         final int up = design.up;
-        final int stepWhole = design.down / up;
-        final int stepPart = design.down % up;
-        final int shift = design.shift;
-        final long half = 1L << (shift - 1);
-        final int[] folds = design.folds;
+        final int down = design.down;
         int e = end;
         int ph = phase;
         int len = bufLength;
-        long produced = outCount;
-        while (e < len && produced < limit) {
-            int start = e - taps + 1;
-            int c = ph * taps;
-            int fold = folds[ph];
-            long acc = fold >= 0 ? foldedDot(b, start + fold, coef, c + fold, taps - fold)
-                    : dot(b, start, coef, c, taps);
-            long v = (acc + half) >> shift;
-            int s = (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v)); // saturate
-            out[o++] = (byte) s;
-            out[o++] = (byte) (s >> 8);
-            produced++;
-            e += stepWhole;
-            ph += stepPart;
-            if (ph >= up) {
-                ph -= up;
-                e++;
+        // output n (from this run's first) has its newest input at e + (ph + n M) / L: count those < len
+        long ready = e < len ? ceilDiv((long) (len - e) * up - ph, down) : 0;
+        int count = (int) Math.min(ready, limit - outCount);
+        if (count > 0) {
+            float[] x = buf;
+            if (down > 1) {
+                deinterleave(len);
+                x = streams;
             }
+            for (int s = 0; s < Math.min(up, count); s++) {
+                int j = ph + s * down;
+                int lanes = (count - s + up - 1) / up;
+                filter(x, e + j / up - design.taps + 1, j % up, lanes);
+                write(out, o + 2 * s, 2 * up, lanes);
+            }
+            o += 2 * count;
+            long j = ph + (long) count * down;
+            e += (int) (j / up);
+            ph = (int) (j % up);
+            outCount += count;
         }
         // keep from the first sample the next output needs (or everything, if it needs future input)
-        int drop = Math.min(e - taps + 1, len);
+        int drop = Math.min(e - design.taps + 1, len);
         if (drop > 0) {
-            System.arraycopy(b, drop, b, 0, len - drop);
+            System.arraycopy(buf, drop, buf, 0, len - drop);
             len -= drop;
             e -= drop;
         }
         end = e;
         phase = ph;
         bufLength = len;
-        outCount = produced;
         return o;
     }
 
-    /** The dot product of {@code taps} samples and coefficients, exact in 64 bits. */
-    private static long dot(int[] samples, int from, int[] coefficients, int coefficientFrom, int taps) {
-        long acc = 0;
-        for (int t = 0; t < taps; t++) {
-            acc += (long) samples[from + t] * coefficients[coefficientFrom + t];
+    /** Splits buf[0..len) into the M polyphase streams: streams[r * stride + q] = buf[q M + r]. */
+    private void deinterleave(int len) {
+        final float[] b = buf;
+        final float[] x = streams;
+        final int down = design.down;
+        for (int r = 0; r < down; r++) {
+            for (int i = r, q = r * stride; i < len; i += down, q++) {
+                x[q] = b[i];
+            }
         }
-        return acc;
     }
 
     /**
-     * The same dot product for a symmetric phase: each coefficient multiplies the sum of its two
-     * mirrored samples, half the multiplications, the same exact result.
+     * acc[k] = Σ_t c[p][t] · input[first + t + k M] for k &lt; lanes, each in float, from 0, taps in
+     * ascending order (the same operations, so the same bits, whichever lane or chunking computes an
+     * output). Each tap's inputs for all lanes are copied to a scratch row first (System.arraycopy), so
+     * that the multiply-add loop indexes every array with the same k: the shape C2's SuperWord (JDK 17)
+     * vectorises; it does not when the loads are offset from the store. The lane count is rounded up to
+     * whole vectors (the extra lanes read stale but finite buffer contents and are not written out).
      */
-    private static long foldedDot(int[] samples, int from, int[] coefficients, int coefficientFrom, int taps) {
-        int half = taps >> 1;
-        int last = from + taps - 1;
-        long acc = (taps & 1) != 0 ? (long) samples[from + half] * coefficients[coefficientFrom + half] : 0;
-        for (int t = 0; t < half; t++) {
-            acc += (long) (samples[from + t] + samples[last - t]) * coefficients[coefficientFrom + t];
+    private void filter(float[] x, int first, int p, int lanes) {
+        final float[] a = acc;
+        final float[] c = design.coefficients;
+        final float[] r0 = rows[0];
+        final float[] r1 = rows[1];
+        final float[] r2 = rows[2];
+        final float[] r3 = rows[3];
+        final int taps = design.taps;
+        final int down = design.down;
+        final int n = (lanes + LANES - 1) & -LANES;
+        java.util.Arrays.fill(a, 0, n, 0f);
+        int cp = p * taps;
+        // input first + t is x[i] in stream r = (first + t) mod M, at q = (first + t) div M
+        int r = first % down;
+        int q = first / down;
+        int t = 0;
+        for (; t + 4 <= taps; t += 4) {
+            for (int u = 0; u < 4; u++) {
+                System.arraycopy(x, r * stride + q, rows[u], 0, n);
+                if (++r == down) {
+                    r = 0;
+                    q++;
+                }
+            }
+            taps4(a, n, r0, r1, r2, r3, c[cp + t], c[cp + t + 1], c[cp + t + 2], c[cp + t + 3]);
         }
-        return acc;
+        for (; t < taps; t++) {
+            System.arraycopy(x, r * stride + q, r0, 0, n);
+            tap(a, n, r0, c[cp + t]);
+            if (++r == down) {
+                r = 0;
+                q++;
+            }
+        }
+    }
+
+    private static void taps4(float[] a, int n, float[] x0, float[] x1, float[] x2, float[] x3,
+            float c0, float c1, float c2, float c3) {
+        for (int k = 0; k < n; k++) {
+            float v = a[k];
+            v += c0 * x0[k];
+            v += c1 * x1[k];
+            v += c2 * x2[k];
+            v += c3 * x3[k];
+            a[k] = v;
+        }
+    }
+
+    private static void tap(float[] a, int n, float[] x0, float c0) {
+        for (int k = 0; k < n; k++) {
+            a[k] += c0 * x0[k];
+        }
+    }
+
+    /**
+     * Writes acc[0..lanes) as PCM16 at out[pos], out[pos + step], ...: rounded half up
+     * (⌊v + ½⌋, exact in double) and saturated to 16 bits.
+     */
+    private void write(byte[] out, int pos, int step, int lanes) {
+        final float[] a = acc;
+        for (int k = 0; k < lanes; k++, pos += step) {
+            int s = Math.max(0, Math.min(0xFFFF, (int) ((double) a[k] + 32768.5))) - 32768;
+            out[pos] = (byte) s;
+            out[pos + 1] = (byte) (s >> 8);
+        }
     }
 
     private static long ceilDiv(long a, long b) {
@@ -338,133 +409,5 @@ public final class Resampler {
     public String toString() {
         return design == null ? "Resampler[" + inRate + " Hz, identity]"
                 : "Resampler[" + inRate + " -> " + outRate + " Hz, " + design + "]";
-    }
-
-    /** One immutable polyphase filter design for a rate pair, shared by all its converters. */
-    static final class Design {
-        final int up;
-        final int down;
-        /** Prototype length N (odd), at the upsampled rate. */
-        final int length;
-        /** Group delay (N - 1) / 2 at the upsampled rate. */
-        final int delay;
-        /** Taps per phase T = ceil(N / L). */
-        final int taps;
-        /** Fixed-point fraction bits of the coefficients. */
-        final int shift;
-        final double beta;
-        final double cutoffHz;
-        /** L phases of T taps, each in time-reversed order (dot product with ascending input). */
-        final int[] coefficients;
-        /**
-         * Per phase, the first tap of its non-padding taps if those are symmetric (then its dot product
-         * is folded), else -1. Pure decimation (L = 1) and doubling (L/M = 2/1) are symmetric in every
-         * phase; other ratios in at most two phases.
-         */
-        final int[] folds;
-
-        Design(int inRate, int outRate) {
-            int g = gcd(inRate, outRate);
-            up = outRate / g;
-            down = inRate / g;
-            double lower = Math.min(inRate, outRate);
-            double filterRate = (double) up * inRate;
-            double transition = (STOP_EDGE - PASS_EDGE) * lower;
-            cutoffHz = (PASS_EDGE + STOP_EDGE) / 2 * lower;
-            beta = 0.1102 * (ATTENUATION_DB - 8.7);
-            double deltaOmega = 2 * Math.PI * transition / filterRate;
-            int n = (int) Math.ceil((ATTENUATION_DB - 7.95) / (2.285 * deltaOmega)) + 1;
-            length = n | 1;
-            delay = (length - 1) / 2;
-            taps = (length + up - 1) / up;
-
-            double[] prototype = new double[length]; // gain L
-            double fc = cutoffHz / filterRate; // cycles per upsampled sample
-            double i0Beta = besselI0(beta);
-            for (int k = 0; k < length; k++) {
-                double x = k - delay;
-                double sinc = x == 0 ? 2 * fc : Math.sin(2 * Math.PI * fc * x) / (Math.PI * x);
-                double r = x / delay;
-                double window = besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0Beta;
-                prototype[k] = up * sinc * window;
-            }
-
-            // phases: phase p, tap t (ascending input) = h[p + (T - 1 - t) L]; normalised to sum 1.0
-            double[][] phases = new double[up][taps];
-            for (int p = 0; p < up; p++) {
-                double sum = 0;
-                for (int t = 0; t < taps; t++) {
-                    int k = p + (taps - 1 - t) * up;
-                    phases[p][t] = k < length ? prototype[k] : 0;
-                    sum += phases[p][t];
-                }
-                for (int t = 0; t < taps; t++) {
-                    phases[p][t] /= sum;
-                }
-            }
-            shift = COEFFICIENT_BITS;
-            coefficients = quantise(phases, shift);
-            folds = new int[up];
-            for (int p = 0; p < up; p++) {
-                int first = 0; // taps t with p + (T - 1 - t) L >= N are padding, at the start
-                while (p + (taps - 1 - first) * up >= length) {
-                    first++;
-                }
-                boolean mirror = true;
-                for (int u = 0; mirror && first + u < taps - 1 - u; u++) {
-                    mirror = coefficients[p * taps + first + u] == coefficients[p * taps + taps - 1 - u];
-                }
-                folds[p] = mirror ? first : -1;
-            }
-        }
-
-        private int[] quantise(double[][] phases, int bits) {
-            int[] q = new int[up * taps];
-            long one = 1L << bits;
-            for (int p = 0; p < up; p++) {
-                long sum = 0;
-                int biggest = 0;
-                for (int t = 0; t < taps; t++) {
-                    int v = (int) Math.round(phases[p][t] * one);
-                    q[p * taps + t] = v;
-                    sum += v;
-                    if (Math.abs(v) > Math.abs(q[p * taps + biggest])) {
-                        biggest = t;
-                    }
-                }
-                q[p * taps + biggest] += (int) (one - sum); // exact DC gain 1 per phase
-            }
-            return q;
-        }
-
-        private static double besselI0(double x) {
-            double sum = 1;
-            double term = 1;
-            double halfX = x / 2;
-            for (int k = 1; k < 200; k++) {
-                term *= (halfX / k) * (halfX / k);
-                sum += term;
-                if (term < sum * 1e-17) {
-                    break;
-                }
-            }
-            return sum;
-        }
-
-        private static int gcd(int a, int b) {
-            while (b != 0) {
-                int t = a % b;
-                a = b;
-                b = t;
-            }
-            return a;
-        }
-
-        @Override
-        public String toString() {
-            return "L/M " + up + "/" + down + ", " + length + " taps (" + taps + " per phase), cutoff "
-                    + Math.round(cutoffHz) + " Hz, Kaiser beta " + Math.round(beta * 100) / 100.0 + ", Q"
-                    + shift;
-        }
     }
 }
