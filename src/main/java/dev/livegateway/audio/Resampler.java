@@ -56,25 +56,36 @@ public final class Resampler {
     public static final double ATTENUATION_DB = 75;
 
     /** Input samples taken per inner block: bounds the working buffers, not the chunk size. */
-    private static final int BLOCK = 1024;
+    private static final int BLOCK = 512;
     /**
      * Outputs of one class are computed in whole multiples of this many lanes (the extra ones are
      * dropped), so that C2's vectorised loop never ends in a scalar tail.
      */
     private static final int LANES = 32;
+    /** Ratios with more phases than this (the 44.1 kHz family with the others) take {@link #scalar}. */
+    private static final int MAX_VECTOR_UP = 8;
+    /** Shifted input rows per run, at least (see {@link #filter}); rounded up to a multiple of M. */
+    private static final int SHIFTS = 8;
 
     private final int inRate;
     private final int outRate;
     private final FilterDesign design;
-    /** Input samples as floats, buf[0] the oldest still needed; null for the identity. */
+    /**
+     * The input samples kept, as floats, split into {@code ways} polyphase streams {@code stride}
+     * apart: input i (counted from the oldest kept) at buf[(i mod ways) × stride + i div ways];
+     * ways = M on the vector path (so that a class's lanes, M inputs apart, are contiguous), 1 on the
+     * scalar path. Null for the identity.
+     */
     private final float[] buf;
-    /** The M polyphase streams of buf (M > 1), {@code stride} apart: streams[r * stride + q] = buf[q M + r]. */
-    private final float[] streams;
+    private final int ways;
     private final int stride;
-    /** The outputs of one class being computed. */
+    /**
+     * S = {@link #SHIFTS} rounded up to a multiple of M input rows of the run (see {@link #filter}):
+     * shifted[u][i] = buf[base + u + i M], base the first input of the run's first output.
+     */
+    private final float[][] shifted;
+    /** The outputs of one class being computed, at a moving position (see {@link #filter}). */
     private final float[] acc;
-    /** Four taps' inputs for all lanes (scratch of {@link #filter}). */
-    private final float[][] rows;
     private int bufLength;
     /** Index in buf of the newest input sample the next output's dot product ends at. */
     private int end;
@@ -97,18 +108,27 @@ public final class Resampler {
         if (inRate == outRate) {
             design = null;
             buf = null;
-            streams = null;
+            ways = 0;
             stride = 0;
+            shifted = null;
             acc = null;
-            rows = null;
         } else {
             design = FilterDesign.of(inRate, outRate);
             int m = design.down;
-            buf = new float[design.taps + BLOCK + LANES * m];
-            stride = (design.taps + BLOCK) / m + 1 + LANES;
-            streams = m > 1 ? new float[m * stride] : null;
-            acc = new float[BLOCK / m + 2 + LANES];
-            rows = new float[4][acc.length];
+            boolean vector = design.up <= MAX_VECTOR_UP;
+            ways = vector ? m : 1;
+            stride = (design.taps + BLOCK + ways) / ways + 2 + LANES;
+            buf = new float[ways * stride];
+            if (!vector) {
+                shifted = null;
+                acc = null;
+            } else {
+                int group = m % 4 == 0 ? m : m % 2 == 0 ? 2 * m : 4 * m; // lcm(4, M)
+                int rows = group * ((SHIFTS + group - 1) / group);
+                int length = (design.taps + 2 * m + rows) / m + BLOCK / m + 4 + LANES;
+                shifted = new float[rows][length];
+                acc = new float[length];
+            }
             reset();
         }
     }
@@ -205,10 +225,23 @@ public final class Resampler {
         int p = inOffset;
         while (samples > 0) {
             int n = Math.min(samples, BLOCK);
-            float[] b = buf;
-            int at = bufLength;
-            for (int i = 0; i < n; i++, p += 2) {
-                b[at + i] = (short) ((in[p] & 0xFF) | in[p + 1] << 8);
+            final float[] b = buf;
+            final int w = ways;
+            if (w == 1) {
+                for (int i = bufLength, last = bufLength + n; i < last; i++, p += 2) {
+                    b[i] = (short) ((in[p] & 0xFF) | in[p + 1] << 8);
+                }
+            } else { // sample bufLength + k into stream r at q: index r × stride + q
+                int r = bufLength % w;
+                int i = r * stride + bufLength / w;
+                for (int k = 0; k < n; k++, p += 2) {
+                    b[i] = (short) ((in[p] & 0xFF) | in[p + 1] << 8);
+                    i += stride;
+                    if (++r == w) {
+                        r = 0;
+                        i -= w * stride - 1;
+                    }
+                }
             }
             bufLength += n;
             inCount += n;
@@ -243,9 +276,10 @@ public final class Resampler {
         G711.checkRange(out, outOffset, (int) (2 * (target - outCount)));
         int o = outOffset;
         while (outCount < target) {
-            int n = BLOCK; // silence; inCount is not advanced: it is no input
-            java.util.Arrays.fill(buf, bufLength, bufLength + n, 0);
-            bufLength += n;
+            for (int i = bufLength; i < bufLength + BLOCK; i++) { // silence; not counted as input
+                buf[(i % ways) * stride + i / ways] = 0;
+            }
+            bufLength += BLOCK;
             o = run(out, o, target);
         }
         reset();
@@ -283,17 +317,21 @@ public final class Resampler {
         // output n (from this run's first) has its newest input at e + (ph + n M) / L: count those < len
         long ready = e < len ? ceilDiv((long) (len - e) * up - ph, down) : 0;
         int count = (int) Math.min(ready, limit - outCount);
-        if (count > 0) {
-            float[] x = buf;
-            if (down > 1) {
-                deinterleave(len);
-                x = streams;
-            }
+        if (count > 0 && up > MAX_VECTOR_UP) {
+            scalar(out, o, e, ph, count);
+            o += 2 * count;
+            long j = ph + (long) count * down;
+            e += (int) (j / up);
+            ph = (int) (j % up);
+            outCount += count;
+        } else if (count > 0) {
+            int base = e - design.taps + 1;
+            shift(base, len);
             for (int s = 0; s < Math.min(up, count); s++) {
                 int j = ph + s * down;
                 int lanes = (count - s + up - 1) / up;
-                filter(x, e + j / up - design.taps + 1, j % up, lanes);
-                write(out, o + 2 * s, 2 * up, lanes);
+                int at = filter(e + j / up - design.taps + 1 - base, j % up, lanes);
+                write(out, o + 2 * s, 2 * up, at, lanes);
             }
             o += 2 * count;
             long j = ph + (long) count * down;
@@ -301,12 +339,16 @@ public final class Resampler {
             ph = (int) (j % up);
             outCount += count;
         }
-        // keep from the first sample the next output needs (or everything, if it needs future input)
-        int drop = Math.min(e - design.taps + 1, len);
+        // keep from the first sample the next output needs (or everything, if it needs future input),
+        // dropping whole rows of the streams
+        int drop = Math.min(e - design.taps + 1, len) / ways;
         if (drop > 0) {
-            System.arraycopy(buf, drop, buf, 0, len - drop);
-            len -= drop;
-            e -= drop;
+            int keep = (len + ways - 1) / ways - drop;
+            for (int r = 0; r < ways; r++) {
+                System.arraycopy(buf, r * stride + drop, buf, r * stride, keep);
+            }
+            len -= drop * ways;
+            e -= drop * ways;
         }
         end = e;
         phase = ph;
@@ -314,77 +356,147 @@ public final class Resampler {
         return o;
     }
 
-    /** Splits buf[0..len) into the M polyphase streams: streams[r * stride + q] = buf[q M + r]. */
-    private void deinterleave(int len) {
-        final float[] b = buf;
-        final float[] x = streams;
-        final int down = design.down;
-        for (int r = 0; r < down; r++) {
-            for (int i = r, q = r * stride; i < len; i += down, q++) {
-                x[q] = b[i];
-            }
+    /**
+     * Fills the S shifted rows from the kept input from base on: shifted[u][i] = input base + u + i M,
+     * each one System.arraycopy from its stream, with a few stale (finite) samples after the end,
+     * which only the rounding-up lanes of {@link #filter} read.
+     */
+    private void shift(int base, int len) {
+        final int w = ways;
+        final float[][] y = shifted;
+        for (int u = 0; u < y.length; u++) {
+            int from = base + u;
+            int count = Math.max(0, (len - from + w - 1) / w) + LANES;
+            System.arraycopy(buf, (from % w) * stride + from / w, y[u], 0, count);
         }
     }
 
     /**
-     * acc[k] = Σ_t c[p][t] · input[first + t + k M] for k &lt; lanes, each in float, from 0, taps in
-     * ascending order (the same operations, so the same bits, whichever lane or chunking computes an
-     * output). Each tap's inputs for all lanes are copied to a scratch row first (System.arraycopy), so
-     * that the multiply-add loop indexes every array with the same k: the shape C2's SuperWord (JDK 17)
-     * vectorises; it does not when the loads are offset from the store. The lane count is rounded up to
-     * whole vectors (the extra lanes read stale but finite buffer contents and are not written out).
+     * Computes one class of outputs into acc and returns the position of its first: lane k at
+     * acc[at + k] = Σ_t c[p][t] · input[first + t + k M] for k &lt; lanes, first = base + delta, each in
+     * float, from 0, taps in ascending order: the same operations, so the same bits, whichever lane,
+     * class or chunking computes an output (and as {@link #scalar}).
+     *
+     * <p>The multiply-add loops index every array with the same index: the only shape C2's SuperWord
+     * vectorises on JDK 17 (not when a load is offset from the store by a variable). Tap t of lane k
+     * is input base + d + k M with d = delta + t; writing d = g S + u (u &lt; S, S a multiple of M), that
+     * is shifted[u][g S / M + k]. So the taps of one group g all read their rows at the same index as
+     * acc when acc holds lane k at g S / M + k; between groups acc moves by S / M (one arraycopy). The
+     * lane count is rounded up to whole vectors: the extra lanes compute garbage that is not written.
      */
-    private void filter(float[] x, int first, int p, int lanes) {
+    private int filter(int delta, int p, int lanes) {
         final float[] a = acc;
         final float[] c = design.coefficients;
-        final float[] r0 = rows[0];
-        final float[] r1 = rows[1];
-        final float[] r2 = rows[2];
-        final float[] r3 = rows[3];
+        final float[][] y = shifted;
+        final int rows = y.length;
+        final int step = rows / design.down;
         final int taps = design.taps;
-        final int down = design.down;
         final int n = (lanes + LANES - 1) & -LANES;
-        java.util.Arrays.fill(a, 0, n, 0f);
-        int cp = p * taps;
-        // input first + t is x[i] in stream r = (first + t) mod M, at q = (first + t) div M
-        int r = first % down;
-        int q = first / down;
+        final int cp = p * taps;
+        int g = delta / rows;
+        int at = g * step;
+        java.util.Arrays.fill(a, at, at + n, 0f);
         int t = 0;
-        for (; t + 4 <= taps; t += 4) {
-            for (int u = 0; u < 4; u++) {
-                System.arraycopy(x, r * stride + q, rows[u], 0, n);
-                if (++r == down) {
-                    r = 0;
-                    q++;
+        while (true) {
+            int u = delta + t - g * rows;
+            int end = Math.min(taps, (g + 1) * rows - delta);
+            for (; t + 4 <= end; t += 4, u += 4) {
+                taps4(a, at, n, y[u], y[u + 1], y[u + 2], y[u + 3],
+                        c[cp + t], c[cp + t + 1], c[cp + t + 2], c[cp + t + 3]);
+            }
+            for (; t < end; t++, u++) {
+                tap(a, at, n, y[u], c[cp + t]);
+            }
+            if (t == taps) {
+                return at;
+            }
+            System.arraycopy(a, at, a, at + step, n);
+            at += step;
+            g++;
+        }
+    }
+
+    private static void taps4(float[] a, int from, int n, float[] x0, float[] x1, float[] x2, float[] x3,
+            float c0, float c1, float c2, float c3) {
+        for (int j = from; j < from + n; j++) {
+            float v = a[j];
+            v += c0 * x0[j];
+            v += c1 * x1[j];
+            v += c2 * x2[j];
+            v += c3 * x3[j];
+            a[j] = v;
+        }
+    }
+
+    private static void tap(float[] a, int from, int n, float[] x0, float c0) {
+        for (int j = from; j < from + n; j++) {
+            a[j] += c0 * x0[j];
+        }
+    }
+
+    /**
+     * The same outputs as {@link #filter} for ratios with many phases (the 44.1 kHz family with the
+     * others: L = 80 to 441), whose classes hold one or two outputs per chunk: output by output, four
+     * at a time so that their independent sums overlap in the CPU, each the same float sum in the
+     * same order as {@link #filter}'s.
+     */
+    private void scalar(byte[] out, int o, int e, int ph, int count) {
+        final float[] b = buf;
+        final float[] c = design.coefficients;
+        final int taps = design.taps;
+        final int up = design.up;
+        final int stepWhole = design.down / up;
+        final int stepPart = design.down % up;
+        for (int n = 0; n < count; ) {
+            int group = Math.min(4, count - n);
+            int b0 = e - taps + 1;
+            int c0 = ph * taps;
+            int b1 = b0;
+            int c1 = c0;
+            int b2 = b0;
+            int c2 = c0;
+            int b3 = b0;
+            int c3 = c0;
+            for (int g = 0; g < group; g++) {
+                if (g == 1) {
+                    b1 = e - taps + 1;
+                    c1 = ph * taps;
+                } else if (g == 2) {
+                    b2 = e - taps + 1;
+                    c2 = ph * taps;
+                } else if (g == 3) {
+                    b3 = e - taps + 1;
+                    c3 = ph * taps;
+                }
+                e += stepWhole;
+                ph += stepPart;
+                if (ph >= up) {
+                    ph -= up;
+                    e++;
                 }
             }
-            taps4(a, n, r0, r1, r2, r3, c[cp + t], c[cp + t + 1], c[cp + t + 2], c[cp + t + 3]);
-        }
-        for (; t < taps; t++) {
-            System.arraycopy(x, r * stride + q, r0, 0, n);
-            tap(a, n, r0, c[cp + t]);
-            if (++r == down) {
-                r = 0;
-                q++;
+            float a0 = 0;
+            float a1 = 0;
+            float a2 = 0;
+            float a3 = 0;
+            for (int t = 0; t < taps; t++) {
+                a0 += c[c0 + t] * b[b0 + t];
+                a1 += c[c1 + t] * b[b1 + t];
+                a2 += c[c2 + t] * b[b2 + t];
+                a3 += c[c3 + t] * b[b3 + t];
             }
-        }
-    }
-
-    private static void taps4(float[] a, int n, float[] x0, float[] x1, float[] x2, float[] x3,
-            float c0, float c1, float c2, float c3) {
-        for (int k = 0; k < n; k++) {
-            float v = a[k];
-            v += c0 * x0[k];
-            v += c1 * x1[k];
-            v += c2 * x2[k];
-            v += c3 * x3[k];
-            a[k] = v;
-        }
-    }
-
-    private static void tap(float[] a, int n, float[] x0, float c0) {
-        for (int k = 0; k < n; k++) {
-            a[k] += c0 * x0[k];
+            put(out, o, a0);
+            if (group > 1) {
+                put(out, o + 2, a1);
+            }
+            if (group > 2) {
+                put(out, o + 4, a2);
+            }
+            if (group > 3) {
+                put(out, o + 6, a3);
+            }
+            o += 2 * group;
+            n += group;
         }
     }
 
@@ -392,13 +504,18 @@ public final class Resampler {
      * Writes acc[0..lanes) as PCM16 at out[pos], out[pos + step], ...: rounded half up
      * (⌊v + ½⌋, exact in double) and saturated to 16 bits.
      */
-    private void write(byte[] out, int pos, int step, int lanes) {
+    private void write(byte[] out, int pos, int step, int at, int lanes) {
         final float[] a = acc;
-        for (int k = 0; k < lanes; k++, pos += step) {
-            int s = Math.max(0, Math.min(0xFFFF, (int) ((double) a[k] + 32768.5))) - 32768;
-            out[pos] = (byte) s;
-            out[pos + 1] = (byte) (s >> 8);
+        for (int k = at; k < at + lanes; k++, pos += step) {
+            put(out, pos, a[k]);
         }
+    }
+
+    /** Writes v as PCM16 at out[pos]: rounded half up (⌊v + ½⌋, exact in double), saturated. */
+    private static void put(byte[] out, int pos, float v) {
+        int s = Math.max(0, Math.min(0xFFFF, (int) ((double) v + 32768.5))) - 32768;
+        out[pos] = (byte) s;
+        out[pos + 1] = (byte) (s >> 8);
     }
 
     private static long ceilDiv(long a, long b) {
