@@ -16,11 +16,11 @@ package dev.livegateway.audio;
  * not contract a·b + c into a fused multiply-add, so a SIMD lane computes the same bits as scalar
  * code. C2's SuperWord (JDK 17) only vectorises such a loop when every array in it is indexed with
  * the same index (not when a load is offset from the store by a variable), so the input is laid out
- * for that: S shifted rows of the input (S ≥ {@value #SHIFTS}, a multiple of M and of 4),
+ * for that: S + 3 shifted rows of the input (S ≥ {@value #SHIFTS}, a multiple of M),
  * shifted[u][i] = input base + u + i M, filled by one System.arraycopy each from the resampler's M
- * polyphase streams; tap t of lane k, with delta + t = g S + u, is shifted[u][g S / M + k], so all the
- * taps of group g read at the accumulator's index when the accumulator holds lane k at g S / M + k;
- * between groups the accumulator moves by S / M (one arraycopy of the lanes).
+ * polyphase streams; tap t of lane k, with delta + t = g S + u, is shifted[u][g S / M + k], so four
+ * consecutive taps (u to u + 3) read at the accumulator's index when the accumulator holds lane k at
+ * g S / M + k; when g steps, the accumulator moves by S / M (one arraycopy of the lanes).
  *
  * <h2>Scalar path (the ratios between the 44.1 kHz family and the others, L = 80 to 441)</h2>
  * Their classes hold one or two outputs per 20 ms chunk, too few for lanes: output by output, four at
@@ -42,7 +42,9 @@ final class PolyphaseFilter {
     private final FilterDesign design;
     private final int ways;
     private final int stride;
-    /** The S shifted input rows of a run (vector path). */
+    /** S: a multiple of M, at least {@link #SHIFTS} (vector path). */
+    private final int span;
+    /** The S + 3 shifted input rows of a run (vector path). */
     private final float[][] shifted;
     /** The outputs of one class being computed, at a moving position (vector path). */
     private final float[] acc;
@@ -64,14 +66,14 @@ final class PolyphaseFilter {
         this.ways = ways(design);
         this.stride = stride;
         if (design.up > MAX_VECTOR_UP) {
+            span = 0;
             shifted = null;
             acc = null;
         } else {
             int m = design.down;
-            int group = m % 4 == 0 ? m : m % 2 == 0 ? 2 * m : 4 * m; // lcm(4, M)
-            int rows = group * ((SHIFTS + group - 1) / group);
-            int length = (design.taps + 2 * m + rows) / m + block / m + 4 + LANES;
-            shifted = new float[rows][length];
+            span = m * ((SHIFTS + m - 1) / m);
+            int length = (design.taps + 2 * m + span) / m + block / m + 4 + LANES;
+            shifted = new float[span + 3][length];
             acc = new float[length];
         }
     }
@@ -120,18 +122,15 @@ final class PolyphaseFilter {
      * float, from 0, taps in ascending order: the same operations, so the same bits, whichever lane,
      * class or chunking computes an output (and as {@link #scalar}).
      *
-     * <p>The multiply-add loops index every array with the same index: the only shape C2's SuperWord
-     * vectorises on JDK 17 (not when a load is offset from the store by a variable). Tap t of lane k
-     * is input base + d + k M with d = delta + t; writing d = g S + u (u &lt; S, S a multiple of M), that
-     * is shifted[u][g S / M + k]. So the taps of one group g all read their rows at the same index as
-     * acc when acc holds lane k at g S / M + k; between groups acc moves by S / M (one arraycopy). The
+     * <p>Four taps per pass over the lanes, each pass indexing every array with the same index (see
+     * the class comment); a last pass of one to three taps adds exact zeros for the missing ones. The
      * lane count is rounded up to whole vectors: the extra lanes compute garbage that is not written.
      */
     private int filter(int delta, int p, int lanes) {
         final float[] a = acc;
         final float[] c = design.coefficients;
         final float[][] y = shifted;
-        final int rows = y.length;
+        final int rows = span;
         final int step = rows / design.down;
         final int taps = design.taps;
         final int n = (lanes + LANES - 1) & -LANES;
@@ -139,24 +138,23 @@ final class PolyphaseFilter {
         int g = delta / rows;
         int at = g * step;
         java.util.Arrays.fill(a, at, at + n, 0f);
-        int t = 0;
-        while (true) {
-            int u = delta + t - g * rows;
-            int end = Math.min(taps, (g + 1) * rows - delta);
-            for (; t + 4 <= end; t += 4, u += 4) {
+        for (int t = 0; t < taps; t += 4) {
+            int d = delta + t;
+            if (d >= (g + 1) * rows) {
+                System.arraycopy(a, at, a, at + step, n);
+                at += step;
+                g++;
+            }
+            int u = d - g * rows; // < S, so u + 3 is a row too
+            if (t + 4 <= taps) {
                 taps4(a, at, n, y[u], y[u + 1], y[u + 2], y[u + 3],
                         c[cp + t], c[cp + t + 1], c[cp + t + 2], c[cp + t + 3]);
+            } else { // the last one to three taps; a zero coefficient adds an exact zero
+                taps4(a, at, n, y[u], y[u + 1], y[u + 2], y[u + 3], c[cp + t],
+                        t + 1 < taps ? c[cp + t + 1] : 0f, t + 2 < taps ? c[cp + t + 2] : 0f, 0f);
             }
-            for (; t < end; t++, u++) {
-                tap(a, at, n, y[u], c[cp + t]);
-            }
-            if (t == taps) {
-                return at;
-            }
-            System.arraycopy(a, at, a, at + step, n);
-            at += step;
-            g++;
         }
+        return at;
     }
 
     private static void taps4(float[] a, int from, int n, float[] x0, float[] x1, float[] x2, float[] x3,
@@ -168,12 +166,6 @@ final class PolyphaseFilter {
             v += c2 * x2[j];
             v += c3 * x3[j];
             a[j] = v;
-        }
-    }
-
-    private static void tap(float[] a, int from, int n, float[] x0, float c0) {
-        for (int j = from; j < from + n; j++) {
-            a[j] += c0 * x0[j];
         }
     }
 

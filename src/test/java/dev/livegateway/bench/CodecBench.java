@@ -127,10 +127,13 @@ public final class CodecBench {
         }
         for (AudioFormat[] c : conversions) {
             AudioConverter converter = new AudioConverter(c[0], c[1]);
-            byte[] in = LoadGenerator.quietNoise(c[0].bytesPerMillis(20));
+            // 20 ms; 220 samples (19.95 ms) at 11.025 kHz, whose 20 ms is not a whole number of samples
+            byte[] in = LoadGenerator.quietNoise(c[0].bytesPerSample() * (c[0].sampleRate() / 50));
             byte[] out = new byte[converter.outputLength(in.length)];
             long allocated = allocatedBytes();
-            report(c[0] + " -> " + c[1] + " (" + in.length + " -> " + c[1].bytesPerMillis(20) + " bytes)",
+            long outBytes = c[1].bytesPerSample()
+                    * Math.round((double) in.length / c[0].bytesPerSample() * c[1].sampleRate() / c[0].sampleRate());
+            report(c[0] + " -> " + c[1] + " (" + in.length + " -> " + outBytes + " bytes)",
                     iterations, () -> converter.convert(in, 0, in.length, out, 0));
             // the converter writes into the reused array: anything allocated is per-chunk garbage
             System.out.printf(Locale.ROOT, "  %-72s %7.2f B%n", "  allocated per chunk",
