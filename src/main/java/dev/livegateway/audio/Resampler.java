@@ -71,7 +71,7 @@ public final class Resampler {
     /** Computes the outputs from the kept input. */
     private final PolyphaseFilter filter;
     private int bufLength;
-    /** Index in buf of the newest input sample the next output's dot product ends at. */
+    /** Index (in input order) of the newest input sample the next output's sum ends at. */
     private int end;
     /** Filter phase of the next output, 0..L-1. */
     private int phase;
