@@ -1,7 +1,5 @@
 package dev.livegateway.audio;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A streaming sample-rate converter for PCM16 mono (signed 16-bit little-endian) between any two of
@@ -9,40 +7,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * L/M = (out/g)/(in/g), g = gcd(in, out). One instance converts one stream; it is not thread-safe.
  *
  * <h2>Filter</h2>
- * One linear-phase low-pass prototype per rate pair, designed at the upsampled rate L·in by the
- * window method (ideal sinc × Kaiser window), then split into L phases of T taps:
- * <ul>
- *   <li>pass band up to {@value #PASS_EDGE} × the lower of the two rates (3.2 kHz for 8 kHz telephony,
- *       6.4 kHz for the Live API's 16 kHz), stop band from the lower rate's Nyquist frequency
- *       ({@value #STOP_EDGE} × the lower rate), cutoff half-way between;</li>
- *   <li>Kaiser window for {@value #ATTENUATION_DB} dB stop-band attenuation (β = 0.1102 (A − 8.7)),
- *       length by Kaiser's formula N = (A − 7.95) / (2.285 Δω) + 1 rounded up to odd, so that the
- *       group delay (N − 1) / 2 is a whole number of samples at the upsampled rate and is compensated:
- *       output sample n is the signal at input time n·M/L, no added delay; the first output samples
- *       look ahead by about half the filter (0.7 ms for 48 → 16 kHz, 2.9 ms for 8 → 16 kHz);</li>
- *   <li>taps per output sample T = ⌈N / L⌉, about 48 × (input rate / lower rate): 48 for 8 → 16 kHz and
- *       24 → 48 kHz, 143 for 48 → 16 kHz and 24 → 8 kHz, 129 for 44.1 → 16 kHz (20,597 taps in 160
- *       phases); a design takes at most about 100 ms (cold JVM, 30,000 taps), once per rate pair per
- *       process;</li>
- *   <li>fixed point: coefficients rounded to Q{@value #COEFFICIENT_BITS} integers, each phase adjusted to
- *       sum to exactly 1.0 (DC gain 1 in every phase, so a constant stays exactly constant and no tone at
- *       the phase rate appears), dot products exact in 64-bit integers, rounded half up and saturated to
- *       16 bits. Integer arithmetic makes the output bit-exact for any chunking of the input. Symmetric
- *       phases (all of them for pure decimation and for doubling) are folded: one multiplication per
- *       two mirrored taps, the same exact sum.</li>
- * </ul>
+ * One linear-phase low-pass prototype per rate pair ({@link FilterDesign}: windowed sinc, Kaiser
+ * window for {@value #ATTENUATION_DB} dB, pass band to {@value #PASS_EDGE} × the lower rate, stop band
+ * from its Nyquist frequency), split into L phases of T taps (48 for 8 → 16 kHz and 24 → 48 kHz, 143
+ * for 48 → 16 kHz and 24 → 8 kHz, 129 for 44.1 → 16 kHz). Its group delay is compensated: output
+ * sample n is the signal at input time n·M/L, no added delay; the first output samples look ahead by
+ * about half the filter (0.7 ms for 48 → 16 kHz, 2.9 ms for 8 → 16 kHz).
+ *
+ * <h2>Arithmetic</h2>
+ * Single-precision float: coefficients (each phase normalised to DC gain 1) and samples in float,
+ * each output the float sum of its T products from 0 in ascending tap order, rounded half up and
+ * saturated to 16 bits ({@link PolyphaseFilter}). Java evaluates float arithmetic exactly as IEEE 754
+ * prescribes, with no fused multiply-add unless asked, so the sum is the same bits in a SIMD lane or
+ * in scalar code, and the output is bit-exact for any chunking of the input. Float's 24-bit mantissa
+ * puts the arithmetic's error some 100 dB below a full-scale signal, far under the filter's own
+ * ripple. The sums are computed class by class over all of a chunk's outputs at once, in loops C2
+ * vectorises (AVX2/AVX-512), for every ratio with L ≤ 8 (all pairs of 8, 16, 24, 32, 48 kHz, and
+ * within the 11.025, 22.05, 44.1 kHz family); the ratios between the two families (L = 80 to 441,
+ * one or two outputs per phase per chunk) take a scalar path, four outputs at a time.
  * Measured by the tests: pass band within 0.1 dB, images and aliases ≥ 60 dB down, ≥ 70 dB SNR against
  * a double-precision sinc interpolation for a speech-like signal (75–79 dB measured; the Kaiser
- * pass-band ripple, about −75 dB, and the 16-bit output rounding are the limit). Designs are cached per rate pair and
- * shared (immutable) by all instances.
+ * pass-band ripple, about −75 dB, and the 16-bit output rounding are the limit). Cost per 20 ms chunk:
+ * docs/benchmarks.md, "CPU per 20 ms chunk".
  *
  * <h2>Stream</h2>
- * The state (the last T input samples and the filter phase) carries across calls to {@link #process},
- * so converting in any chunking gives exactly the bytes of converting in one call. {@link #flush}
- * ends the stream at a turn end: it feeds silence until all ⌈inputSamples × L / M⌉ output samples of
- * the stream are out, then starts a new stream. {@link #reset} drops the state without output (barge-in:
- * no stale tail). Same rate in and out is the identity: {@link #process(byte[])} returns its argument.
- * No allocation per chunk beyond the returned array; the offset methods allocate nothing.
+ * The state (the last T input samples, kept as M polyphase streams, and the filter phase) carries
+ * across calls to {@link #process}, so converting in any chunking gives exactly the bytes of
+ * converting in one call. {@link #flush} ends the stream at a turn end: it feeds silence until all
+ * ⌈inputSamples × L / M⌉ output samples of the stream are out, then starts a new stream. {@link #reset}
+ * drops the state without output (barge-in: no stale tail). Same rate in and out is the identity:
+ * {@link #process(byte[])} returns its argument. No allocation per chunk beyond the returned array
+ * (the working buffers, a few to some 20 KB per instance, are allocated once); the offset methods
+ * allocate nothing.
  *
  * <p>Hand-written because no maintained pure-Java resampler is on Maven Central (TarsosDSP and JSSRC
  * are not published there, checked with {@code dependency:get}; javax.sound.sampled offers rate
@@ -57,25 +53,25 @@ public final class Resampler {
     /** Kaiser design stop-band attenuation in dB. */
     public static final double ATTENUATION_DB = 75;
 
-    /**
-     * Fraction bits of the fixed-point coefficients: rounding them is 2^-29 relative, far below the
-     * 16-bit output; coefficients stay below 1.0 in magnitude, so they fit an int, and a 16-bit sample
-     * times one (47 bits), summed over a few hundred taps, fits a long.
-     */
-    static final int COEFFICIENT_BITS = 28;
-
-    /** Input samples taken per inner block: bounds the working buffer, not the chunk size. */
+    /** Input samples taken per inner block: bounds the working buffers, not the chunk size. */
     private static final int BLOCK = 512;
-
-    private static final Map<Long, Design> DESIGNS = new ConcurrentHashMap<>();
 
     private final int inRate;
     private final int outRate;
-    private final Design design;
-    /** Working buffer: input samples, buf[0] is the oldest still needed; null for the identity. */
-    private final int[] buf;
+    private final FilterDesign design;
+    /**
+     * The input samples kept, as floats, split into {@code ways} polyphase streams {@code stride}
+     * apart: input i (counted from the oldest kept) at buf[(i mod ways) × stride + i div ways];
+     * ways = M on the vector path (so that a class's lanes, M inputs apart, are contiguous), 1 on the
+     * scalar path. Null for the identity.
+     */
+    private final float[] buf;
+    private final int ways;
+    private final int stride;
+    /** Computes the outputs from the kept input. */
+    private final PolyphaseFilter filter;
     private int bufLength;
-    /** Index in buf of the newest input sample the next output's dot product ends at. */
+    /** Index (in input order) of the newest input sample the next output's sum ends at. */
     private int end;
     /** Filter phase of the next output, 0..L-1. */
     private int phase;
@@ -96,9 +92,15 @@ public final class Resampler {
         if (inRate == outRate) {
             design = null;
             buf = null;
+            ways = 0;
+            stride = 0;
+            filter = null;
         } else {
-            design = DESIGNS.computeIfAbsent((long) inRate << 32 | outRate, k -> new Design(inRate, outRate));
-            buf = new int[design.taps + BLOCK];
+            design = FilterDesign.of(inRate, outRate);
+            ways = PolyphaseFilter.ways(design);
+            stride = (design.taps + BLOCK + ways) / ways + 2 + PolyphaseFilter.LANES;
+            buf = new float[ways * stride];
+            filter = new PolyphaseFilter(design, BLOCK, stride);
             reset();
         }
     }
@@ -117,7 +119,7 @@ public final class Resampler {
     }
 
     /** The shared filter design (null for the identity): for tests and documentation. */
-    Design design() {
+    FilterDesign design() {
         return design;
     }
 
@@ -195,10 +197,23 @@ public final class Resampler {
         int p = inOffset;
         while (samples > 0) {
             int n = Math.min(samples, BLOCK);
-            int[] b = buf;
-            int at = bufLength;
-            for (int i = 0; i < n; i++, p += 2) {
-                b[at + i] = (short) ((in[p] & 0xFF) | in[p + 1] << 8);
+            final float[] b = buf;
+            final int w = ways;
+            if (w == 1) {
+                for (int i = bufLength, last = bufLength + n; i < last; i++, p += 2) {
+                    b[i] = (short) ((in[p] & 0xFF) | in[p + 1] << 8);
+                }
+            } else { // sample bufLength + k into stream r at q: index r × stride + q
+                int r = bufLength % w;
+                int i = r * stride + bufLength / w;
+                for (int k = 0; k < n; k++, p += 2) {
+                    b[i] = (short) ((in[p] & 0xFF) | in[p + 1] << 8);
+                    i += stride;
+                    if (++r == w) {
+                        r = 0;
+                        i -= w * stride - 1;
+                    }
+                }
             }
             bufLength += n;
             inCount += n;
@@ -233,9 +248,10 @@ public final class Resampler {
         G711.checkRange(out, outOffset, (int) (2 * (target - outCount)));
         int o = outOffset;
         while (outCount < target) {
-            int n = BLOCK; // silence; inCount is not advanced: it is no input
-            java.util.Arrays.fill(buf, bufLength, bufLength + n, 0);
-            bufLength += n;
+            for (int i = bufLength; i < bufLength + BLOCK; i++) { // silence; not counted as input
+                buf[(i % ways) * stride + i / ways] = 0;
+            }
+            bufLength += BLOCK;
             o = run(out, o, target);
         }
         reset();
@@ -259,75 +275,43 @@ public final class Resampler {
 
     /**
      * Computes the outputs whose input is all in the buffer (up to output index {@code limit}), writes
-     * them at {@code out[o..]}, then drops the input no later output needs.
+     * them at {@code out[o..]}, then drops the input no later output needs. The outputs of one run fall
+     * in L classes (every L-th output, starting at the run's first, second, ...): one filter phase each,
+     * their newest inputs M apart, so each class is one vertical pass over contiguous input (a polyphase
+     * stream of the input when M > 1).
      */
     private int run(byte[] out, int o, long limit) {
-        final int[] b = buf;
-        final int[] coef = design.coefficients;
-        final int taps = design.taps;
         final int up = design.up;
-        final int stepWhole = design.down / up;
-        final int stepPart = design.down % up;
-        final int shift = design.shift;
-        final long half = 1L << (shift - 1);
-        final int[] folds = design.folds;
+        final int down = design.down;
         int e = end;
         int ph = phase;
         int len = bufLength;
-        long produced = outCount;
-        while (e < len && produced < limit) {
-            int start = e - taps + 1;
-            int c = ph * taps;
-            int fold = folds[ph];
-            long acc = fold >= 0 ? foldedDot(b, start + fold, coef, c + fold, taps - fold)
-                    : dot(b, start, coef, c, taps);
-            long v = (acc + half) >> shift;
-            int s = (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v)); // saturate
-            out[o++] = (byte) s;
-            out[o++] = (byte) (s >> 8);
-            produced++;
-            e += stepWhole;
-            ph += stepPart;
-            if (ph >= up) {
-                ph -= up;
-                e++;
-            }
+        // output n (from this run's first) has its newest input at e + (ph + n M) / L: count those < len
+        long ready = e < len ? ceilDiv((long) (len - e) * up - ph, down) : 0;
+        int count = (int) Math.min(ready, limit - outCount);
+        if (count > 0) {
+            filter.compute(buf, len, e, ph, count, out, o);
+            o += 2 * count;
+            long j = ph + (long) count * down;
+            e += (int) (j / up);
+            ph = (int) (j % up);
+            outCount += count;
         }
-        // keep from the first sample the next output needs (or everything, if it needs future input)
-        int drop = Math.min(e - taps + 1, len);
+        // keep from the first sample the next output needs (or everything, if it needs future input),
+        // dropping whole rows of the streams
+        int drop = Math.min(e - design.taps + 1, len) / ways;
         if (drop > 0) {
-            System.arraycopy(b, drop, b, 0, len - drop);
-            len -= drop;
-            e -= drop;
+            int keep = (len + ways - 1) / ways - drop;
+            for (int r = 0; r < ways; r++) {
+                System.arraycopy(buf, r * stride + drop, buf, r * stride, keep);
+            }
+            len -= drop * ways;
+            e -= drop * ways;
         }
         end = e;
         phase = ph;
         bufLength = len;
-        outCount = produced;
         return o;
-    }
-
-    /** The dot product of {@code taps} samples and coefficients, exact in 64 bits. */
-    private static long dot(int[] samples, int from, int[] coefficients, int coefficientFrom, int taps) {
-        long acc = 0;
-        for (int t = 0; t < taps; t++) {
-            acc += (long) samples[from + t] * coefficients[coefficientFrom + t];
-        }
-        return acc;
-    }
-
-    /**
-     * The same dot product for a symmetric phase: each coefficient multiplies the sum of its two
-     * mirrored samples, half the multiplications, the same exact result.
-     */
-    private static long foldedDot(int[] samples, int from, int[] coefficients, int coefficientFrom, int taps) {
-        int half = taps >> 1;
-        int last = from + taps - 1;
-        long acc = (taps & 1) != 0 ? (long) samples[from + half] * coefficients[coefficientFrom + half] : 0;
-        for (int t = 0; t < half; t++) {
-            acc += (long) (samples[from + t] + samples[last - t]) * coefficients[coefficientFrom + t];
-        }
-        return acc;
     }
 
     private static long ceilDiv(long a, long b) {
@@ -338,133 +322,5 @@ public final class Resampler {
     public String toString() {
         return design == null ? "Resampler[" + inRate + " Hz, identity]"
                 : "Resampler[" + inRate + " -> " + outRate + " Hz, " + design + "]";
-    }
-
-    /** One immutable polyphase filter design for a rate pair, shared by all its converters. */
-    static final class Design {
-        final int up;
-        final int down;
-        /** Prototype length N (odd), at the upsampled rate. */
-        final int length;
-        /** Group delay (N - 1) / 2 at the upsampled rate. */
-        final int delay;
-        /** Taps per phase T = ceil(N / L). */
-        final int taps;
-        /** Fixed-point fraction bits of the coefficients. */
-        final int shift;
-        final double beta;
-        final double cutoffHz;
-        /** L phases of T taps, each in time-reversed order (dot product with ascending input). */
-        final int[] coefficients;
-        /**
-         * Per phase, the first tap of its non-padding taps if those are symmetric (then its dot product
-         * is folded), else -1. Pure decimation (L = 1) and doubling (L/M = 2/1) are symmetric in every
-         * phase; other ratios in at most two phases.
-         */
-        final int[] folds;
-
-        Design(int inRate, int outRate) {
-            int g = gcd(inRate, outRate);
-            up = outRate / g;
-            down = inRate / g;
-            double lower = Math.min(inRate, outRate);
-            double filterRate = (double) up * inRate;
-            double transition = (STOP_EDGE - PASS_EDGE) * lower;
-            cutoffHz = (PASS_EDGE + STOP_EDGE) / 2 * lower;
-            beta = 0.1102 * (ATTENUATION_DB - 8.7);
-            double deltaOmega = 2 * Math.PI * transition / filterRate;
-            int n = (int) Math.ceil((ATTENUATION_DB - 7.95) / (2.285 * deltaOmega)) + 1;
-            length = n | 1;
-            delay = (length - 1) / 2;
-            taps = (length + up - 1) / up;
-
-            double[] prototype = new double[length]; // gain L
-            double fc = cutoffHz / filterRate; // cycles per upsampled sample
-            double i0Beta = besselI0(beta);
-            for (int k = 0; k < length; k++) {
-                double x = k - delay;
-                double sinc = x == 0 ? 2 * fc : Math.sin(2 * Math.PI * fc * x) / (Math.PI * x);
-                double r = x / delay;
-                double window = besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0Beta;
-                prototype[k] = up * sinc * window;
-            }
-
-            // phases: phase p, tap t (ascending input) = h[p + (T - 1 - t) L]; normalised to sum 1.0
-            double[][] phases = new double[up][taps];
-            for (int p = 0; p < up; p++) {
-                double sum = 0;
-                for (int t = 0; t < taps; t++) {
-                    int k = p + (taps - 1 - t) * up;
-                    phases[p][t] = k < length ? prototype[k] : 0;
-                    sum += phases[p][t];
-                }
-                for (int t = 0; t < taps; t++) {
-                    phases[p][t] /= sum;
-                }
-            }
-            shift = COEFFICIENT_BITS;
-            coefficients = quantise(phases, shift);
-            folds = new int[up];
-            for (int p = 0; p < up; p++) {
-                int first = 0; // taps t with p + (T - 1 - t) L >= N are padding, at the start
-                while (p + (taps - 1 - first) * up >= length) {
-                    first++;
-                }
-                boolean mirror = true;
-                for (int u = 0; mirror && first + u < taps - 1 - u; u++) {
-                    mirror = coefficients[p * taps + first + u] == coefficients[p * taps + taps - 1 - u];
-                }
-                folds[p] = mirror ? first : -1;
-            }
-        }
-
-        private int[] quantise(double[][] phases, int bits) {
-            int[] q = new int[up * taps];
-            long one = 1L << bits;
-            for (int p = 0; p < up; p++) {
-                long sum = 0;
-                int biggest = 0;
-                for (int t = 0; t < taps; t++) {
-                    int v = (int) Math.round(phases[p][t] * one);
-                    q[p * taps + t] = v;
-                    sum += v;
-                    if (Math.abs(v) > Math.abs(q[p * taps + biggest])) {
-                        biggest = t;
-                    }
-                }
-                q[p * taps + biggest] += (int) (one - sum); // exact DC gain 1 per phase
-            }
-            return q;
-        }
-
-        private static double besselI0(double x) {
-            double sum = 1;
-            double term = 1;
-            double halfX = x / 2;
-            for (int k = 1; k < 200; k++) {
-                term *= (halfX / k) * (halfX / k);
-                sum += term;
-                if (term < sum * 1e-17) {
-                    break;
-                }
-            }
-            return sum;
-        }
-
-        private static int gcd(int a, int b) {
-            while (b != 0) {
-                int t = a % b;
-                a = b;
-                b = t;
-            }
-            return a;
-        }
-
-        @Override
-        public String toString() {
-            return "L/M " + up + "/" + down + ", " + length + " taps (" + taps + " per phase), cutoff "
-                    + Math.round(cutoffHz) + " Hz, Kaiser beta " + Math.round(beta * 100) / 100.0 + ", Q"
-                    + shift;
-        }
     }
 }

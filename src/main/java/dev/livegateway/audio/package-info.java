@@ -6,7 +6,8 @@
  * encode, and a fixed-size {@link dev.livegateway.audio.FramePacker}.
  *
  * <p>Self-contained: depends on the JDK only, on no other package of the gateway. Samples are 16-bit
- * signed little-endian mono ("PCM16") throughout; all conversions are deterministic integer arithmetic,
- * so a stream converted in any chunking gives bit-exactly the bytes of converting it in one piece.
+ * signed little-endian mono ("PCM16") throughout; all conversions are deterministic (G.711 table lookups,
+ * the resampler's strict IEEE float sums in a fixed order), so a stream converted in any chunking gives
+ * bit-exactly the bytes of converting it in one piece.
  */
 package dev.livegateway.audio;

@@ -13,6 +13,7 @@ import dev.livegateway.wire.Wire;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -26,7 +27,9 @@ import java.util.function.LongSupplier;
  * <pre>java -cp 'target/quarkus-app/lib/main/*:target/quarkus-app/app/*' dev.livegateway.bench.CodecBench</pre>
  *
  * Arguments: iterations per round (default 200,000), then optionally {@code audio} for the audio
- * conversions only.
+ * conversions only, or {@code audio-all} for those and every other rate pair the resampler takes
+ * without the scalar path (all pairs of 8, 16, 24, 32, 48 kHz; within 11.025, 22.05, 44.1 kHz) and
+ * the 44.1 kHz family's pairs with the Live API's rates.
  */
 public final class CodecBench {
 
@@ -37,8 +40,8 @@ public final class CodecBench {
 
     public static void main(String[] args) {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        if (args.length > 1 && args[1].equals("audio")) {
-            audio(iterations);
+        if (args.length > 1 && args[1].startsWith("audio")) {
+            audio(iterations, args[1].equals("audio-all"));
             return;
         }
         ObjectWriter jacksonWriter = Wire.mapper().writerFor(ClientMessage.class);
@@ -83,32 +86,64 @@ public final class CodecBench {
             report("in: audio bytes to protobuf, UnsafeByteOperations.unsafeWrap", iterations,
                     () -> UnsafeByteOperations.unsafeWrap(pcmOut).size());
         }
-        audio(iterations);
+        audio(iterations, false);
     }
 
     /**
      * CPU per 20 ms chunk of each audio conversion, on one continuous stream per conversion (the
      * resampler's state carried from chunk to chunk, as in a call), into a reused output array.
      */
-    private static void audio(int iterations) {
+    private static void audio(int iterations, boolean allPairs) {
         System.out.printf(Locale.ROOT, "%nAudio conversion, one 20 ms chunk (AudioConverter, into a reused array)%n");
-        AudioFormat[][] conversions = {
+        List<AudioFormat[]> conversions = new ArrayList<>(List.of(new AudioFormat[][] {
             {AudioFormat.MULAW_8K, AudioFormat.PCM16_16K},
             {AudioFormat.PCM16_16K, AudioFormat.MULAW_8K},
             {AudioFormat.PCM16_24K, AudioFormat.MULAW_8K},
+            {AudioFormat.ALAW_8K, AudioFormat.PCM16_16K},
+            {AudioFormat.PCM16_24K, AudioFormat.ALAW_8K},
             {AudioFormat.pcm16(48000), AudioFormat.PCM16_16K},
             {AudioFormat.PCM16_24K, AudioFormat.pcm16(48000)},
             {AudioFormat.pcm16(44100), AudioFormat.PCM16_16K},
+            {AudioFormat.PCM16_24K, AudioFormat.pcm16(44100)},
             {AudioFormat.MULAW_8K, AudioFormat.pcm16(8000)},
             {AudioFormat.pcm16(8000), AudioFormat.MULAW_8K},
-        };
+        }));
+        if (allPairs) {
+            int[][] families = {{8000, 16000, 24000, 32000, 48000}, {11025, 22050, 44100}};
+            for (int[] family : families) {
+                for (int in : family) {
+                    for (int out : family) {
+                        if (in != out) {
+                            conversions.add(new AudioFormat[] {AudioFormat.pcm16(in), AudioFormat.pcm16(out)});
+                        }
+                    }
+                }
+            }
+            for (int rate : new int[] {11025, 22050, 44100}) {
+                conversions.add(new AudioFormat[] {AudioFormat.pcm16(rate), AudioFormat.PCM16_16K});
+                conversions.add(new AudioFormat[] {AudioFormat.PCM16_24K, AudioFormat.pcm16(rate)});
+            }
+            conversions.add(new AudioFormat[] {AudioFormat.pcm16(44100), AudioFormat.pcm16(48000)});
+        }
         for (AudioFormat[] c : conversions) {
             AudioConverter converter = new AudioConverter(c[0], c[1]);
-            byte[] in = LoadGenerator.quietNoise(c[0].bytesPerMillis(20));
+            // 20 ms; 220 samples (19.95 ms) at 11.025 kHz, whose 20 ms is not a whole number of samples
+            byte[] in = LoadGenerator.quietNoise(c[0].bytesPerSample() * (c[0].sampleRate() / 50));
             byte[] out = new byte[converter.outputLength(in.length)];
-            report(c[0] + " -> " + c[1] + " (" + in.length + " -> " + c[1].bytesPerMillis(20) + " bytes)",
+            long allocated = allocatedBytes();
+            long outBytes = c[1].bytesPerSample()
+                    * Math.round((double) in.length / c[0].bytesPerSample() * c[1].sampleRate() / c[0].sampleRate());
+            report(c[0] + " -> " + c[1] + " (" + in.length + " -> " + outBytes + " bytes)",
                     iterations, () -> converter.convert(in, 0, in.length, out, 0));
+            // the converter writes into the reused array: anything allocated is per-chunk garbage
+            System.out.printf(Locale.ROOT, "  %-72s %7.2f B%n", "  allocated per chunk",
+                    (double) (allocatedBytes() - allocated) / (6L * iterations));
         }
+    }
+
+    /** Bytes this thread has allocated so far (HotSpot's com.sun.management extension). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) THREADS).getCurrentThreadAllocatedBytes();
     }
 
     private static void report(String name, int iterations, LongSupplier op) {
