@@ -39,10 +39,11 @@ import org.jboss.logging.Logger;
  * endpoint's credentials, {@code setup}, and the wait for {@code setupComplete}, under the one
  * reconnection policy ({@link ReconnectConfig}, SmallRye Fault Tolerance): a timeout per attempt,
  * retries of transient failures (connect errors, HTTP 408/429/5xx upgrades, unexpected closes, no
- * setupComplete in time) with exponential backoff, jitter and a deadline, and the circuit breaker
- * {@value #BREAKER} for the endpoint so a dead region fails fast. Refusals of the request itself
- * (1007, 1008, HTTP 4xx, quota) are neither retried nor held against the endpoint's health; they
- * fail the returned Uni as they are.
+ * setupComplete in time) with exponential backoff, jitter and a deadline, and a circuit breaker per
+ * target ({@link TargetBreaker}: {@value #BREAKER} for the single upstream) so a dead region fails
+ * fast. Refusals of the request itself (1007, 1008, HTTP 4xx, quota) are neither retried nor held
+ * against the endpoint's health; they fail the returned Uni as they are. Which target an attempt
+ * goes to is the {@link UpstreamPool}'s choice.
  */
 @ApplicationScoped
 public class LiveConnector {
