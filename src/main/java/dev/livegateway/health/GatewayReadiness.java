@@ -69,7 +69,9 @@ public class GatewayReadiness implements HealthCheck {
         } else if (breakerState() == CircuitBreakerState.OPEN) {
             problems.add("the Live API connect circuit breaker '" + LiveConnector.BREAKER + "' is open");
         }
-        if (!reachability.reachable()) {
+        // In a pool a host that does not answer is one target's trouble: its breaker and health move
+        // sessions to the others, and readiness follows the breakers above.
+        if (!pool.pooled() && !reachability.reachable()) {
             UpstreamReachability.Check check = reachability.last();
             problems.add("the Live API host " + check.target() + " did not answer " + check.consecutiveFailures()
                     + " checks in a row: " + check.error());

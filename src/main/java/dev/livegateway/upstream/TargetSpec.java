@@ -118,7 +118,7 @@ public record TargetSpec(String name, TargetFlavour flavour, Optional<String> pr
 
     private static void oneOf(List<String> problems, String key, String value, Set<String> allowed) {
         if (!allowed.contains(value)) {
-            problems.add(key + " must be one of " + allowed + ", got '" + value + "'");
+            problems.add(key + " must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + value + "'");
         }
     }
 
