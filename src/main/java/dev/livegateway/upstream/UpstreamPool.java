@@ -218,11 +218,17 @@ public class UpstreamPool {
 
     /**
      * A refusal another target may not share: the target's own faults (unreachable, 5xx, 429, an
-     * open breaker, a timeout) and its quota (close 1011 RESOURCE_EXHAUSTED). A refusal of the request
-     * itself (1007 invalid argument, 1008, 401/403) would be the same everywhere.
+     * open breaker, a timeout), its quota (close 1011 RESOURCE_EXHAUSTED) and its credentials (no
+     * token, HTTP 401/403 at the upgrade). A refusal of the request itself (1007 invalid argument,
+     * 1008) would be the same everywhere.
      */
     static boolean failsOver(Throwable failure) {
         if (failure instanceof UpstreamException.Closed closed && closed.close().resourceExhausted()) {
+            return true;
+        }
+        if (failure instanceof UpstreamException.CredentialsFailed
+                || failure instanceof UpstreamException.HandshakeRejected rejected
+                        && (rejected.httpStatus() == 401 || rejected.httpStatus() == 403)) {
             return true;
         }
         return !(failure instanceof UpstreamException.TargetUnavailable) && LiveConnector.endpointFault(failure);

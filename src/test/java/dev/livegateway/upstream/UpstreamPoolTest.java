@@ -394,4 +394,27 @@ class UpstreamPoolTest {
             given().delete("/v1/upstreams/d");
         }
     }
+
+    @Test
+    @Order(8)
+    void aTargetWhoseCredentialsAreRefusedPassesItsSessionsOn() {
+        // b's emulator wants its own key; this target sends another one (PATH's value) to it.
+        String developer = "ws://127.0.0.1:" + pool.ports().get("b")
+                + "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent";
+        given().contentType("application/json")
+                .body(Map.of("flavour", "developer", "apiKeyEnv", "PATH", "endpoint", developer, "weight", 5))
+                .put("/v1/upstreams/wrong-key").then().statusCode(201);
+        try {
+            drain("a", "b");
+            for (int i = 0; i < 3; i++) {
+                assertThat(placedOn()).isEqualTo("c");
+            }
+            given().get("/v1/upstreams/wrong-key").then().body("placements", equalTo(0))
+                    .body("refusals", org.hamcrest.Matchers.greaterThan(0))
+                    .body("health.lastError", containsString("401"))
+                    .body("toString()", org.hamcrest.Matchers.not(containsString(System.getenv("PATH"))));
+        } finally {
+            given().delete("/v1/upstreams/wrong-key").then().statusCode(200);
+        }
+    }
 }
