@@ -38,7 +38,7 @@ import dev.livegateway.tools.ToolRef;
 import dev.livegateway.tools.ToolResolver;
 import dev.livegateway.upstream.LiveEndpoint;
 import dev.livegateway.upstream.LiveEndpoints;
-import dev.livegateway.upstream.LiveConnector;
+import dev.livegateway.upstream.UpstreamPool;
 import dev.livegateway.wire.Setup;
 import io.grpc.Status;
 import io.quarkus.runtime.StartupEvent;
@@ -76,7 +76,7 @@ public class SessionAdmission {
     private final LimitsConfig limits;
     private final SessionSettings sessionSettings;
     private final ResumeTokenStore tokens;
-    private final LiveConnector connector;
+    private final UpstreamPool pool;
     private final SessionRegistry registry;
     private final SessionObserver observer;
     private final ToolResolver tools;
@@ -95,7 +95,7 @@ public class SessionAdmission {
     private final ConcurrentMap<String, Integer> unconfigured = new ConcurrentHashMap<>();
 
     public SessionAdmission(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
-            SessionSettings sessionSettings, ResumeTokenStore tokens, LiveConnector connector,
+            SessionSettings sessionSettings, ResumeTokenStore tokens, UpstreamPool pool,
             SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools,
             QuotaService quota, GatewayMetrics metrics, InputBudget inputBudget, ModelsConfig models,
             LabelsConfig labels, GatewayToolCalls gatewayCalls) {
@@ -109,7 +109,7 @@ public class SessionAdmission {
         this.limits = limits;
         this.sessionSettings = sessionSettings;
         this.tokens = tokens;
-        this.connector = connector;
+        this.pool = pool;
         this.registry = registry;
         this.observer = observer.isResolvable() ? observer.get() : SessionObserver.NONE;
         this.tools = tools;
@@ -323,7 +323,7 @@ public class SessionAdmission {
             LiveEndpoint endpoint;
             Uni<SessionPlan> plan;
             try {
-                endpoint = endpoints.endpoint();
+                endpoint = planningEndpoint(config);
                 audio = CallerAudio.of(config);
                 plan = (config.getResumeToken().isEmpty() ? fresh(config, endpoint) : resume(config, endpoint, resumed))
                         .map(p -> p.withFront(front));
@@ -332,6 +332,25 @@ public class SessionAdmission {
             }
             return plan.chain(this::gatewayFunctionsOfResumed).chain(p -> quota.admit(new AdmissionRequest(p.gatewaySessionId(), tenant,
                             endpoint.poolKey(p.model()), p.model())).map(lease -> new Admitted(p, lease, takenToken)));
+        }
+
+        /**
+         * The endpoint a new session's setup is planned for: the single upstream's, or in a pool of
+         * targets the first that serves the model and tenant (the pool adapts the setup to the target
+         * it places the session on). A resumed session's is the single upstream's (its stored setup
+         * names its model; the pool sends it back to its own target).
+         */
+        private LiveEndpoint planningEndpoint(SessionConfig config) {
+            if (!pool.pooled() || !config.getResumeToken().isEmpty()) {
+                return endpoints.endpoint();
+            }
+            String requested = SetupTranslator.requestedModel(config, upstream.defaultModel());
+            String modelId = requested.substring(requested.lastIndexOf('/') + 1);
+            try {
+                return pool.planningEndpoint(tenant, modelId);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidClientEventException("config.model", e.getMessage());
+            }
         }
 
         private Uni<SessionPlan> fresh(SessionConfig config, LiveEndpoint endpoint) {
@@ -498,7 +517,7 @@ public class SessionAdmission {
             ClientEventTranslator translator = new ClientEventTranslator(limits, plan.manualActivity(), audio,
                     plan.context());
             this.translator = translator;
-            LiveSession session = new LiveSession(plan, context, channel, connector, tokens, translator,
+            LiveSession session = new LiveSession(plan, context, channel, pool, tokens, translator,
                     sessionSettings, limits.callerBufferEvents(), limits.inboundWindowEvents(), observer, inputBudget,
                     new GatewayTools(gatewayCalls, gatewayFunctions));
             admittedSession = session;

@@ -152,6 +152,14 @@ public class StatusMapper implements FailureStatus {
                     + e.getMessage() + "); operators: check the gateway's Google credentials", null,
                     "UPSTREAM_CREDENTIALS");
         }
+        if (error instanceof UpstreamException.TargetUnavailable e) {
+            return new Mapped(Status.Code.UNAVAILABLE, e.getMessage() + "; retry later with the resume token",
+                    Duration.ofSeconds(5), "UPSTREAM_TARGET_UNAVAILABLE");
+        }
+        if (error instanceof UpstreamException.NoTargetAvailable e) {
+            return new Mapped(e.full() ? Status.Code.RESOURCE_EXHAUSTED : Status.Code.UNAVAILABLE, e.getMessage(),
+                    Duration.ofSeconds(5), e.full() ? "UPSTREAM_POOL_FULL" : "NO_UPSTREAM_TARGET");
+        }
         if (error instanceof UpstreamException e) {
             return new Mapped(Status.Code.UNAVAILABLE, "the Live API is unreachable: " + e.getMessage()
                     + "; retry later", Duration.ofSeconds(2), "UPSTREAM_UNAVAILABLE");

@@ -4,7 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Where and how the gateway reaches the Live API. Prefix {@code live-gateway.upstream}. */
 @ConfigMapping(prefix = "live-gateway.upstream")
@@ -80,6 +82,17 @@ public interface UpstreamConfig {
     @WithDefault("1048576")
     int writeQueueBytes();
 
+    /**
+     * The pool of Live API targets, by name (letters, digits, {@code -} and {@code _}), e.g.
+     * {@code live-gateway.upstream.targets."vertex-eu".flavour=vertex}. A new session is placed on
+     * a target that serves its model, allows its tenant and has room, by weight, preferring targets
+     * that answered well recently; a refusal at connect time moves it to the next one. Empty (the
+     * default): the single upstream configured by {@code mode}, {@code endpoint}, {@code vertex.*}
+     * and {@code gemini.*} is the pool, as one target named {@code default}. When targets are
+     * listed, {@code mode} and the single-upstream keys are not used for connections.
+     */
+    Map<String, Target> targets();
+
     enum Mode {
         VERTEX,
         GEMINI,
@@ -116,5 +129,71 @@ public interface UpstreamConfig {
         /** API version in the WebSocket path: {@code v1beta}, {@code v1alpha} or {@code v1} (what the JS SDK 3.x uses). */
         @WithDefault("v1beta")
         String apiVersion();
+    }
+
+    /** What a target is. */
+    enum TargetFlavour {
+        /** Vertex AI: {@code project}, {@code location}, {@code api-version}, OAuth from {@code credentials-file} or ADC. */
+        VERTEX,
+        /** Gemini Developer API: an API key from {@code api-key-env} (or {@code api-key}). */
+        DEVELOPER,
+        /**
+         * A Live API at {@code endpoint} without credentials (an emulator, a proxy that adds them); it
+         * speaks the Developer API's dialect when its path is a {@code generativelanguage} path, else Vertex AI's.
+         */
+        ENDPOINT
+    }
+
+    /** One target of the pool ({@code live-gateway.upstream.targets."<name>".*}). */
+    interface Target {
+        /** {@code vertex}, {@code developer} or {@code endpoint}. Required. */
+        TargetFlavour flavour();
+
+        /** Google Cloud project id; required for {@code vertex}. */
+        Optional<String> project();
+
+        /** Vertex AI location: a region such as {@code europe-west4}, {@code global}, or {@code us}/{@code eu}. */
+        @WithDefault("us-central1")
+        String location();
+
+        /**
+         * API version in the WebSocket path: {@code v1beta1} or {@code v1} for {@code vertex} (default
+         * {@code v1beta1}); {@code v1beta}, {@code v1alpha} or {@code v1} for {@code developer} (default {@code v1beta}).
+         */
+        Optional<String> apiVersion();
+
+        /** {@code vertex}: service-account or other credentials JSON file; empty: Application Default Credentials. */
+        Optional<String> credentialsFile();
+
+        /**
+         * {@code developer}: the name of the environment variable that holds the API key (e.g.
+         * {@code GEMINI_KEY_TEAM_B}, from a Kubernetes Secret). The key itself is never logged nor shown.
+         */
+        Optional<String> apiKeyEnv();
+
+        /** {@code developer}: the API key itself, when {@code api-key-env} is not used (prefer the variable). */
+        Optional<String> apiKey();
+
+        /**
+         * Full {@code ws://} or {@code wss://} URL; required for {@code endpoint}, an override (private
+         * endpoint, proxy) for the others.
+         */
+        Optional<String> endpoint();
+
+        /** Share of new sessions among the targets that can take them, relative to the others' weights. At least 1. */
+        @WithDefault("1")
+        int weight();
+
+        /**
+         * Concurrent sessions this target may carry, across every replica sharing the lease store
+         * (set it below the project's Live API quota for the region). Unset: no limit of the gateway's.
+         */
+        OptionalInt maxSessions();
+
+        /** Model ids this target serves (e.g. {@code gemini-live-2.5-flash}). Unset: every model. */
+        Optional<List<String>> models();
+
+        /** Tenants whose sessions may use this target. Unset: every tenant. */
+        Optional<List<String>> tenants();
     }
 }

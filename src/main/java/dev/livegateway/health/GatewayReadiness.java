@@ -3,6 +3,8 @@ package dev.livegateway.health;
 import dev.livegateway.api.v1.LiveGatewayGrpc;
 import dev.livegateway.session.SessionRegistry;
 import dev.livegateway.upstream.LiveConnector;
+import dev.livegateway.upstream.UpstreamPool;
+import dev.livegateway.upstream.UpstreamTarget;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
 import io.quarkus.grpc.runtime.health.GrpcHealthStorage;
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,7 +24,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness: DOWN while the replica drains, while the {@code live-api} connect circuit breaker is
- * open, or when the Live API host stopped answering {@link UpstreamReachability}'s checks. Reads
+ * open (in a pool of named targets: while every target's breaker is open), or when the Live API host stopped answering {@link UpstreamReachability}'s checks. Reads
  * state only; a probe never calls the Live API. The gRPC health service ({@code grpc.health.v1.Health},
  * for the whole server and for {@code livegateway.v1.LiveGateway}) reports the same, refreshed
  * every second and on every readiness probe.
@@ -37,12 +39,14 @@ public class GatewayReadiness implements HealthCheck {
     private final SessionRegistry sessions;
     private final CircuitBreakerMaintenance breakers;
     private final UpstreamReachability reachability;
+    private final UpstreamPool pool;
     private final Instance<GrpcHealthStorage> grpcHealth;
     private final Vertx vertx;
     private long timer = -1;
 
     GatewayReadiness(SessionRegistry sessions, CircuitBreakerMaintenance breakers, UpstreamReachability reachability,
-            Instance<GrpcHealthStorage> grpcHealth, Vertx vertx) {
+            UpstreamPool pool, Instance<GrpcHealthStorage> grpcHealth, Vertx vertx) {
+        this.pool = pool;
         this.sessions = sessions;
         this.breakers = breakers;
         this.reachability = reachability;
@@ -56,10 +60,18 @@ public class GatewayReadiness implements HealthCheck {
         if (sessions.draining()) {
             problems.add("draining: the replica is shutting down and admits no new sessions");
         }
-        if (breakerState() == CircuitBreakerState.OPEN) {
+        if (pool.pooled()) {
+            List<UpstreamTarget> targets = pool.targets();
+            if (!targets.isEmpty() && targets.stream().allMatch(t -> t.breaker().state() == CircuitBreakerState.OPEN)) {
+                problems.add("the connect circuit breaker of every upstream target is open ("
+                        + targets.stream().map(UpstreamTarget::name).toList() + ")");
+            }
+        } else if (breakerState() == CircuitBreakerState.OPEN) {
             problems.add("the Live API connect circuit breaker '" + LiveConnector.BREAKER + "' is open");
         }
-        if (!reachability.reachable()) {
+        // In a pool a host that does not answer is one target's trouble: its breaker and health move
+        // sessions to the others, and readiness follows the breakers above.
+        if (!pool.pooled() && !reachability.reachable()) {
             UpstreamReachability.Check check = reachability.last();
             problems.add("the Live API host " + check.target() + " did not answer " + check.consecutiveFailures()
                     + " checks in a row: " + check.error());
@@ -80,7 +92,8 @@ public class GatewayReadiness implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).status(problems.isEmpty())
                 .withData("draining", sessions.draining())
                 .withData("activeSessions", sessions.size())
-                .withData("circuitBreaker", breakerState().name());
+                .withData("circuitBreaker", pool.pooled() ? String.join(", ", pool.targets().stream()
+                        .map(t -> t.name() + "=" + t.breaker().state().name()).toList()) : breakerState().name());
         UpstreamReachability.Check check = reachability.last();
         if (check != null) {
             response.withData("upstream", check.target())

@@ -28,6 +28,7 @@ public class SessionTracing {
     static final AttributeKey<String> FRONT = AttributeKey.stringKey("live_gateway.front");
     static final AttributeKey<String> SESSION_ID = AttributeKey.stringKey("live_gateway.session_id");
     static final AttributeKey<String> UPSTREAM_SESSION_ID = AttributeKey.stringKey("live_gateway.upstream_session_id");
+    static final AttributeKey<String> UPSTREAM_TARGET = AttributeKey.stringKey("live_gateway.upstream_target");
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("live_gateway.outcome");
     static final AttributeKey<Boolean> RESUMED_FROM_TOKEN = AttributeKey.booleanKey("live_gateway.resumed_from_token");
     static final AttributeKey<Long> CONNECTION = AttributeKey.longKey("live_gateway.connection");
@@ -84,6 +85,9 @@ public class SessionTracing {
     }
 
     void connected(SessionSpans spans, LiveSession session, Duration connectTime) {
+        if (session.upstreamTarget() != null) {
+            spans.session.setAttribute(UPSTREAM_TARGET, session.upstreamTarget());
+        }
         if (spans.connection != null) {
             spans.connection.setAttribute(CONNECT_MS, connectTime.toMillis());
             spans.connection.addEvent("setupComplete");

@@ -66,7 +66,7 @@ public class QuotaResource {
             tenants.addAll(callerKeys.tenantIds());
             callerKeys.anonymousTenant().ifPresent(t -> tenants.add(t.id()));
             Set<String> pools = new TreeSet<>(quota.policy().pools().keySet());
-            leases.forEach(lease -> {
+            leases.stream().filter(lease -> !QuotaService.CAPACITY_TENANT.equals(lease.tenant())).forEach(lease -> {
                 tenants.add(lease.tenant());
                 if (lease.pool() != null) {
                     pools.add(lease.pool());

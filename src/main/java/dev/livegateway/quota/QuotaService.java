@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -93,7 +94,39 @@ public final class QuotaService implements AutoCloseable {
         return admission;
     }
 
+    /**
+     * The tenant under which leases of upstream capacity ({@link #holdCapacity}) are kept, apart
+     * from every caller's tenant; session listings leave them out.
+     */
+    public static final String CAPACITY_TENANT = "~upstream-capacity";
+
+    /**
+     * A lease on {@code max} concurrent sessions of an upstream target's capacity ({@code pool}),
+     * in the same store as the tenants' leases, so the limit holds across replicas; renewed and
+     * released like a session's lease. Refused at once (never waits) with
+     * {@link QuotaExceededException} when the target is full.
+     *
+     * @param leaseId unique per session and target, e.g. {@code <session id>@<target>}
+     */
+    public Uni<Lease> holdCapacity(String leaseId, String pool, int max, String model) {
+        Context callerContext = Vertx.currentContext();
+        AdmissionRequest request = new AdmissionRequest(leaseId, CAPACITY_TENANT, pool, model);
+        AdmissionLimits limits = new AdmissionLimits(Integer.MAX_VALUE, java.util.OptionalInt.of(max), Optional.empty());
+        Uni<Lease> hold = Uni.createFrom().deferred(() -> acquire(request, limits, callerContext));
+        if (callerContext != null) {
+            hold = hold.emitOn(command -> callerContext.runOnContext(ignored -> command.run()));
+        }
+        return hold;
+    }
+
     private Uni<Lease> admitOnce(AdmissionRequest request, Context callerContext) {
+        QuotaPolicy.TenantLimits tenantLimits = policy.tenantLimits(request.tenant());
+        AdmissionLimits limits = new AdmissionLimits(tenantLimits.maxConcurrentSessions(),
+                policy.poolLimit(request.pool()), tenantLimits.sessionTimePerDay());
+        return acquire(request, limits, callerContext);
+    }
+
+    private Uni<Lease> acquire(AdmissionRequest request, AdmissionLimits limits, Context callerContext) {
         if (closed) {
             return Uni.createFrom().failure(new QuotaUnavailableException(
                     "This gateway replica is shutting down and admits no new sessions; reconnect", null));
@@ -102,9 +135,6 @@ public final class QuotaService implements AutoCloseable {
             return Uni.createFrom().failure(new IllegalArgumentException(
                     "Session " + request.sessionId() + " already holds a lease on this replica"));
         }
-        QuotaPolicy.TenantLimits tenantLimits = policy.tenantLimits(request.tenant());
-        AdmissionLimits limits = new AdmissionLimits(tenantLimits.maxConcurrentSessions(),
-                policy.poolLimit(request.pool()), tenantLimits.sessionTimePerDay());
         LeaseRecord record = new LeaseRecord(request.sessionId(), request.tenant(), request.pool(), request.model(),
                 replicaId, 0);
         // Started eagerly and watched separately, so that a caller who gives up while the store
@@ -141,7 +171,7 @@ public final class QuotaService implements AutoCloseable {
                     "tenant " + request.tenant() + ": " + limits.tenantMaxConcurrent() + " concurrent sessions",
                     policy.retryAfter());
             case POOL_CONCURRENT -> new QuotaExceededException(
-                    "upstream pool " + request.pool() + ": " + limits.poolMaxConcurrent().orElse(0) + " concurrent sessions",
+                    (CAPACITY_TENANT.equals(request.tenant()) ? "" : "upstream pool ") + request.pool() + ": " + limits.poolMaxConcurrent().orElse(0) + " concurrent sessions",
                     policy.retryAfter());
             case TENANT_SESSION_TIME -> new QuotaExceededException(
                     "tenant " + request.tenant() + ": " + describe(limits.sessionTimePerDay().orElse(Duration.ZERO))

@@ -57,6 +57,7 @@ public class SessionResource {
         return quota.activeLeases().map(leases -> {
             Instant now = Instant.now();
             return leases.stream()
+                    .filter(l -> !QuotaService.CAPACITY_TENANT.equals(l.tenant()))
                     .filter(l -> tenant == null || tenant.equals(l.tenant()))
                     .filter(l -> replica == null || replica.equals(l.replicaId()))
                     .map(l -> SessionView.of(l, now))

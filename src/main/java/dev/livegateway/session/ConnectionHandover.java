@@ -3,7 +3,7 @@ package dev.livegateway.session;
 import dev.livegateway.api.v1.GoingAwayReason;
 import dev.livegateway.api.v1.ResumeReason;
 import dev.livegateway.upstream.LiveConnection;
-import dev.livegateway.upstream.LiveConnector;
+import dev.livegateway.upstream.UpstreamPool;
 import dev.livegateway.upstream.UpstreamClose;
 import dev.livegateway.upstream.UpstreamException;
 import dev.livegateway.wire.ServerMessage;
@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
  * Moving a session from one Live API connection to the next (OPEN → MOVING → OPEN): when a move
  * may and must happen (a goAway once there is a usable handle, a connection lost while the
  * conversation is resumable, a stalled answer), opening the new connection through
- * {@link LiveConnector#resume} with the newest handle, replaying the {@link ReplayBuffer} onto it
+ * {@link UpstreamPool#resume} (on the session's own target) with the newest handle, replaying the {@link ReplayBuffer} onto it
  * and telling the caller (SessionResumed). It follows the Live API's resumption updates: the handle,
  * the input they confirm, the resume token saved with them. The state itself stays with
  * {@link LiveSession}, whose transitions it calls. Used on the session's context only.
@@ -25,7 +25,7 @@ final class ConnectionHandover {
 
     private final LiveSession session;
     private final SessionContext context;
-    private final LiveConnector connector;
+    private final UpstreamPool pool;
     private final SessionObserver observer;
     private final ResumptionHandle handle;
     private final ReplayBuffer replay;
@@ -36,11 +36,11 @@ final class ConnectionHandover {
     private int resumptions;
     private long moveStartedNanos;
 
-    ConnectionHandover(LiveSession session, SessionContext context, LiveConnector connector, SessionObserver observer,
+    ConnectionHandover(LiveSession session, SessionContext context, UpstreamPool pool, SessionObserver observer,
             ResumptionHandle handle, ReplayBuffer replay, ResumeToken token, ToolCalls toolCalls) {
         this.session = session;
         this.context = context;
-        this.connector = connector;
+        this.pool = pool;
         this.observer = observer;
         this.handle = handle;
         this.replay = replay;
@@ -136,7 +136,7 @@ final class ConnectionHandover {
         session.startMoving();
         observer.moving(session, reason);
         // One resumption is one call under the reconnection policy (retries, backoff, resume deadline).
-        context.subscribe(connector.resume(handle.applyTo(session.plan().setup()), context.context()),
+        context.subscribe(pool.resume(session.placement(), handle.applyTo(session.plan().setup()), context.context()),
                 conn -> onMoved(conn, reason), failure -> {
                     if (!session.isEnded()) {
                         LOG.warnf("could not resume the session: %s", failure.getMessage());

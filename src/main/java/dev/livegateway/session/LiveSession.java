@@ -5,7 +5,9 @@ import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.config.SessionSettings;
 import dev.livegateway.tools.GatewayFunction;
 import dev.livegateway.upstream.LiveConnection;
-import dev.livegateway.upstream.LiveConnector;
+import dev.livegateway.upstream.Placement;
+import dev.livegateway.upstream.PlacementRequest;
+import dev.livegateway.upstream.UpstreamPool;
 import dev.livegateway.upstream.UpstreamClose;
 import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.ServerMessage;
@@ -34,7 +36,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private final SessionPlan plan;
     private final SessionContext context;
     private final CallerChannel caller;
-    private final LiveConnector connector;
+    private final UpstreamPool pool;
     private final ClientEventTranslator translator;
     private final SessionSettings settings;
     private final SessionObserver observer;
@@ -60,16 +62,18 @@ public final class LiveSession implements LiveConnection.Listener {
 
     private State state = State.CONNECTING;
     private LiveConnection connection;
+    /** Where the pool placed the session: its conversation stays on that target; null until placed. */
+    private Placement placement;
     private String upstreamSessionId = "";
     private boolean callerHalfClosed;
 
-    public LiveSession(SessionPlan plan, Context context, CallerChannel caller, LiveConnector connector,
+    public LiveSession(SessionPlan plan, Context context, CallerChannel caller, UpstreamPool pool,
             ResumeTokenStore tokens, ClientEventTranslator translator, SessionSettings settings, int callerBufferEvents,
             int inboundWindow, SessionObserver observer, InputBudget inputBudget, GatewayTools gatewayTools) {
         this.plan = plan;
         this.context = new SessionContext(context, plan.gatewaySessionId());
         this.caller = caller;
-        this.connector = connector;
+        this.pool = pool;
         this.translator = translator;
         this.settings = settings;
         this.observer = observer;
@@ -87,7 +91,7 @@ public final class LiveSession implements LiveConnection.Listener {
         this.activity = new ModelActivity(plan.rules().backgroundReasoning());
         this.token = new ResumeToken(tokens, plan, settings.resumeTokenTtl(), () -> resumedElsewhere(null));
         this.handle = new ResumptionHandle(plan.resumeHandle());
-        this.handover = new ConnectionHandover(this, this.context, connector, observer, handle, replay, token, toolCalls);
+        this.handover = new ConnectionHandover(this, this.context, pool, observer, handle, replay, token, toolCalls);
         this.stall = new StallWatchdog(context.owner(), settings.stallTimeout(), this::stallMatters,
                 () -> this.context.withMdc(() -> handover.onStalled(settings.stallTimeout())));
         this.callerWatch = new CallerWatch(this.context, caller, settings.halfCloseGrace(), this::callerGone,
@@ -110,6 +114,17 @@ public final class LiveSession implements LiveConnection.Listener {
 
     public Instant startedAt() {
         return startedAt;
+    }
+
+    /** Where the pool placed the session (null while connecting). */
+    Placement placement() {
+        return placement;
+    }
+
+    /** The upstream target the session is on, or null while it is being placed (metrics, logs). */
+    public String upstreamTarget() {
+        Placement placed = placement;
+        return placed == null ? null : placed.targetName();
     }
 
     /** Runs when the session ends, however it ends (on the session's context). */
@@ -151,9 +166,17 @@ public final class LiveSession implements LiveConnection.Listener {
             caller.onReady(() -> context.run(() -> outbox.drain(connection)));
             callerWatch.start();
             long started = System.nanoTime();
-            context.subscribe(connector.open(handle.applyTo(plan.setup()), context.context()), conn -> {
+            PlacementRequest request = new PlacementRequest(plan.gatewaySessionId(), plan.tenant(), plan.upstreamTarget());
+            context.subscribe(pool.open(request, handle.applyTo(plan.setup()), context.context()), placed -> {
+                placement = placed;
+                if (state == State.ENDED) {
+                    placed.release();
+                    placed.connection().close((short) 1000, "caller gone");
+                    return;
+                }
+                token.placedOn(placed.targetName());
                 observer.connected(this, Duration.ofNanos(System.nanoTime() - started));
-                onFirstConnection(conn);
+                onFirstConnection(placed.connection());
             }, this::end);
         });
     }
@@ -166,10 +189,12 @@ public final class LiveSession implements LiveConnection.Listener {
             token.mint();
             token.save(handle.value(), true);
         }
-        send(SessionEvents.started(plan, upstreamSessionId, token.value(), conn.voiceConsentSignature()));
+        send(SessionEvents.started(plan, upstreamSessionId, token.value(), conn.voiceConsentSignature(),
+                placement.targetName(), placement.model()));
         drain.sessionStarted();
-        LOG.infof("session started: tenant=%s model=%s upstream=%s connection=%d resumed=%s", plan.tenant(),
-                plan.model(), upstreamSessionId, conn.connectionNumber(), plan.resumedFromToken());
+        LOG.infof("session started: tenant=%s model=%s target=%s upstream=%s connection=%d resumed=%s", plan.tenant(),
+                placement.model(), placement.targetName(), upstreamSessionId, conn.connectionNumber(),
+                plan.resumedFromToken());
         pullInput(0);
     }
 
@@ -434,13 +459,16 @@ public final class LiveSession implements LiveConnection.Listener {
             connection.close((short) 1000, "conversation ended");
             connection = null;
         }
+        if (placement != null) {
+            placement.release();
+        }
         if (completeCaller) {
             // Whatever is still queued for the caller goes out first; gRPC buffers it.
             outbox.flush();
             caller.complete();
         }
         outbox.clear();
-        LOG.infof("session ended: %s after %d s, %d resumptions",
+        LOG.infof("session ended on target %s: %s after %d s, %d resumptions", upstreamTarget(),
                 outcome.cancelled() ? "cancelled by the caller" : outcome.error() == null ? "ok" : outcome.error().getMessage(),
                 Duration.between(startedAt, Instant.now()).toSeconds(), handover.resumptions());
         observer.ended(this, outcome);

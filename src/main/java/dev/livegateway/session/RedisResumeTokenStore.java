@@ -137,6 +137,9 @@ public final class RedisResumeTokenStore implements ResumeTokenStore {
         record.tools().forEach(tools::add);
         node.put("gatewaySessionId", record.gatewaySessionId());
         node.put("expiresAt", record.expiresAt().toEpochMilli());
+        if (record.upstreamTarget() != null) {
+            node.put("upstreamTarget", record.upstreamTarget());
+        }
         return node.toString();
     }
 
@@ -147,7 +150,8 @@ public final class RedisResumeTokenStore implements ResumeTokenStore {
             node.path("tools").forEach(tool -> tools.add(tool.asText()));
             return new ResumeRecord(node.get("tenant").asText(), node.get("handle").asText(), node.get("setup").asText(),
                     List.copyOf(tools), node.get("gatewaySessionId").asText(),
-                    Instant.ofEpochMilli(node.get("expiresAt").asLong()));
+                    Instant.ofEpochMilli(node.get("expiresAt").asLong()),
+                    node.hasNonNull("upstreamTarget") ? node.get("upstreamTarget").asText() : null);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalStateException("a stored resume token is unreadable (written by an incompatible gateway"
                     + " version?): " + e.getMessage(), e);

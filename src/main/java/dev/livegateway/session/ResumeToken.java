@@ -26,6 +26,8 @@ final class ResumeToken {
     private String token;
     private boolean takenElsewhere;
     private long lastSaveNanos;
+    /** The upstream target holding the conversation (its handles are valid there only); null until placed. */
+    private String upstreamTarget;
 
     ResumeToken(ResumeTokenStore store, SessionPlan plan, Duration ttl, Runnable taken) {
         this.store = store;
@@ -54,6 +56,11 @@ final class ResumeToken {
         return Instant.now().plus(ttl);
     }
 
+    /** The session was placed on {@code target}: tokens saved from now on resume there. */
+    void placedOn(String target) {
+        upstreamTarget = target;
+    }
+
     /** Another stream took the token. */
     void takenElsewhere() {
         takenElsewhere = true;
@@ -69,7 +76,7 @@ final class ResumeToken {
             return;
         }
         lastSaveNanos = now;
-        store.save(token, ResumeTokenStore.ResumeRecord.of(plan, handle, expiry())).subscribe().with(saved -> {
+        store.save(token, ResumeTokenStore.ResumeRecord.of(plan, handle, expiry(), upstreamTarget)).subscribe().with(saved -> {
             if (!saved) {
                 taken.run();
             }

@@ -29,14 +29,23 @@ public interface ResumeTokenStore {
      * @param gatewaySessionId the gateway session that owns the token and saves it
      */
     record ResumeRecord(String tenant, String handle, String setupJson, List<String> tools, String gatewaySessionId,
-            Instant expiresAt) {
+            Instant expiresAt, String upstreamTarget) {
 
-        /** What a token of the session with {@code plan} restores, with the Live session's newest handle. */
-        static ResumeRecord of(SessionPlan plan, String handle, Instant expiresAt) {
+        /** A record without an upstream target (written before pools: the pool places its session). */
+        public ResumeRecord(String tenant, String handle, String setupJson, List<String> tools, String gatewaySessionId,
+                Instant expiresAt) {
+            this(tenant, handle, setupJson, tools, gatewaySessionId, expiresAt, null);
+        }
+
+        /**
+         * What a token of the session with {@code plan} restores, with the Live session's newest handle,
+         * valid only on {@code upstreamTarget} (the target the session was placed on).
+         */
+        static ResumeRecord of(SessionPlan plan, String handle, Instant expiresAt, String upstreamTarget) {
             return new ResumeRecord(plan.tenant(), handle,
                     new String(Wire.write(ClientMessage.of(plan.setup())), StandardCharsets.UTF_8),
                     plan.tools().stream().map(t -> t.getName() + "@" + t.getVersion()).toList(),
-                    plan.gatewaySessionId(), expiresAt);
+                    plan.gatewaySessionId(), expiresAt, upstreamTarget);
         }
 
         /**
@@ -55,7 +64,8 @@ public interface ResumeTokenStore {
             boolean manual = setup.realtimeInputConfig() != null
                     && setup.realtimeInputConfig().automaticActivityDetection() != null
                     && Boolean.TRUE.equals(setup.realtimeInputConfig().automaticActivityDetection().disabled());
-            return new SessionPlan(sessionId, tenant, setup.model(), setup, flavour, manual, resolved, handle, true);
+            return new SessionPlan(sessionId, tenant, setup.model(), setup, flavour, manual, resolved, handle, true)
+                    .withUpstreamTarget(upstreamTarget);
         }
 
         private static ResolvedTool tool(String nameAtVersion) {

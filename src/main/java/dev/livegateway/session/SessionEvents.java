@@ -17,11 +17,13 @@ final class SessionEvents {
 
     private SessionEvents() {}
 
-    static ServerEvent started(SessionPlan plan, String upstreamSessionId, String token, String voiceConsentSignature) {
+    static ServerEvent started(SessionPlan plan, String upstreamSessionId, String token, String voiceConsentSignature,
+            String upstreamTarget, String model) {
         return ServerEvent.newBuilder().setSessionStarted(SessionStarted.newBuilder()
                 .setGatewaySessionId(plan.gatewaySessionId())
                 .setUpstreamSessionId(upstreamSessionId)
-                .setModel(plan.model())
+                .setUpstreamTarget(orEmpty(upstreamTarget))
+                .setModel(model)
                 .addAllTools(plan.tools())
                 .setResumeToken(orEmpty(token))
                 .setResumed(plan.resumedFromToken())

@@ -29,14 +29,26 @@ public class GoogleAccessTokens {
     static final String CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
     private static final Logger LOG = Logger.getLogger(GoogleAccessTokens.class);
 
-    private final UpstreamConfig config;
+    private final Optional<String> credentialsFile;
+    private final Duration refreshMargin;
+    /** The key naming the credentials file, for messages. */
+    private final String credentialsKey;
     private final Clock clock;
     private final AtomicReference<Uni<BearerToken>> refreshing = new AtomicReference<>();
     private volatile GoogleCredentials credentials;
     private volatile BearerToken current;
 
+    @jakarta.inject.Inject
     GoogleAccessTokens(UpstreamConfig config) {
-        this.config = config;
+        this(config.vertex().credentialsFile(), config.vertex().tokenRefreshMargin(),
+                "live-gateway.upstream.vertex.credentials-file");
+    }
+
+    /** Tokens of one pool target's credentials (a file, or Application Default Credentials when empty). */
+    GoogleAccessTokens(Optional<String> credentialsFile, Duration refreshMargin, String credentialsKey) {
+        this.credentialsFile = credentialsFile;
+        this.refreshMargin = refreshMargin;
+        this.credentialsKey = credentialsKey;
         this.clock = Clock.systemUTC();
     }
 
@@ -68,7 +80,7 @@ public class GoogleAccessTokens {
     }
 
     private boolean fresh(BearerToken token) {
-        return token.expiresAt().isAfter(clock.instant().plus(config.vertex().tokenRefreshMargin()));
+        return token.expiresAt().isAfter(clock.instant().plus(refreshMargin));
     }
 
     private BearerToken refreshBlocking() {
@@ -94,12 +106,12 @@ public class GoogleAccessTokens {
     private GoogleCredentials credentials() throws IOException {
         GoogleCredentials creds = credentials;
         if (creds == null) {
-            Optional<String> file = config.vertex().credentialsFile();
+            Optional<String> file = credentialsFile;
             if (file.isPresent()) {
                 try (InputStream in = new FileInputStream(file.get())) {
                     creds = GoogleCredentials.fromStream(in);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read live-gateway.upstream.vertex.credentials-file "
+                    throw new UncheckedIOException("cannot read " + credentialsKey + " "
                             + file.get() + ": " + e.getMessage(), e);
                 }
             } else {

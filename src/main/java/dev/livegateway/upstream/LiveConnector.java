@@ -1,7 +1,6 @@
 package dev.livegateway.upstream;
 
 import dev.livegateway.config.UpstreamConfig;
-import dev.livegateway.config.UpstreamConfig.Mode;
 import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.Setup;
@@ -28,6 +27,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -38,10 +39,11 @@ import org.jboss.logging.Logger;
  * endpoint's credentials, {@code setup}, and the wait for {@code setupComplete}, under the one
  * reconnection policy ({@link ReconnectConfig}, SmallRye Fault Tolerance): a timeout per attempt,
  * retries of transient failures (connect errors, HTTP 408/429/5xx upgrades, unexpected closes, no
- * setupComplete in time) with exponential backoff, jitter and a deadline, and the circuit breaker
- * {@value #BREAKER} for the endpoint so a dead region fails fast. Refusals of the request itself
- * (1007, 1008, HTTP 4xx, quota) are neither retried nor held against the endpoint's health; they
- * fail the returned Uni as they are.
+ * setupComplete in time) with exponential backoff, jitter and a deadline, and a circuit breaker per
+ * target ({@link TargetBreaker}: {@value #BREAKER} for the single upstream) so a dead region fails
+ * fast. Refusals of the request itself (1007, 1008, HTTP 4xx, quota) are neither retried nor held
+ * against the endpoint's health; they fail the returned Uni as they are. Which target an attempt
+ * goes to is the {@link UpstreamPool}'s choice.
  */
 @ApplicationScoped
 public class LiveConnector {
@@ -53,59 +55,45 @@ public class LiveConnector {
 
     private final Vertx vertx;
     private final UpstreamConfig config;
-    private final LiveEndpoints endpoints;
-    private final GoogleAccessTokens tokens;
+    private final ReconnectConfig reconnect;
     private final AtomicLong connections = new AtomicLong();
-    private final TypedGuard<Uni<LiveConnection>> attempt;
-    private final TypedGuard<Uni<LiveConnection>> connectRetries;
+    /** Each target's breaker, by breaker name; kept when a target is removed, so one added again under its name shares it. */
+    private final ConcurrentMap<String, TargetBreaker> breakers = new ConcurrentHashMap<>();
+    private final TypedGuard<Uni<Placement>> connectRetries;
     private final TypedGuard<Uni<LiveConnection>> resumeRetries;
     private volatile WebSocketClient client;
 
-    LiveConnector(Vertx vertx, UpstreamConfig config, ReconnectConfig reconnect, LiveEndpoints endpoints,
-            GoogleAccessTokens tokens) {
+    LiveConnector(Vertx vertx, UpstreamConfig config, ReconnectConfig reconnect) {
         this.vertx = vertx;
         this.config = config;
-        this.endpoints = endpoints;
-        this.tokens = tokens;
+        this.reconnect = reconnect;
         List<String> problems = reconnect.problems();
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid configuration: " + String.join("; ", problems));
         }
-        this.attempt = attemptGuard(reconnect);
-        this.connectRetries = retryGuard(reconnect, "Live API connect", reconnect.maxRetries(), reconnect.deadline(),
-                LiveConnector::transientFailure);
+        this.connectRetries = retryGuard(new TypeLiteral<Uni<Placement>>() {}, reconnect, "Live API connect",
+                reconnect.maxRetries(), reconnect.deadline(), LiveConnector::transientFailure);
         // A conversation waits out an open breaker (its delay is shorter than the resume deadline).
-        this.resumeRetries = retryGuard(reconnect, "Live API resume", -1, reconnect.resumeDeadline(),
-                LiveConnector::endpointFault);
+        this.resumeRetries = retryGuard(new TypeLiteral<Uni<LiveConnection>>() {}, reconnect, "Live API resume", -1,
+                reconnect.resumeDeadline(), LiveConnector::endpointFault);
     }
 
     /**
-     * One attempt under the endpoint's circuit breaker and the attempt timeout. The two retry
-     * policies below wrap it, so every attempt, of a new session or of a resumption, counts once
-     * against the endpoint's health.
+     * The circuit breaker and attempt timeout of the target named {@code target} ({@value #BREAKER}
+     * for the single upstream, {@code live-api/<name>} for a named target of the pool). Every attempt,
+     * of a new session or of a resumption, counts once against its target's health.
      */
-    private static TypedGuard<Uni<LiveConnection>> attemptGuard(ReconnectConfig c) {
-        return TypedGuard.create(new TypeLiteral<Uni<LiveConnection>>() {})
-                .withDescription("Live API connect attempt")
-                .withTimeout().duration(c.attemptTimeout().toMillis(), ChronoUnit.MILLIS).done()
-                .withCircuitBreaker()
-                    .name(BREAKER)
-                    .requestVolumeThreshold(c.breaker().requestVolumeThreshold())
-                    .failureRatio(c.breaker().failureRatio())
-                    .delay(c.breaker().delay().toMillis(), ChronoUnit.MILLIS)
-                    .successThreshold(c.breaker().successThreshold())
-                    .when(LiveConnector::endpointFault)
-                    .done()
-                .build();
+    TargetBreaker breakerFor(String breakerName) {
+        return breakers.computeIfAbsent(breakerName, n -> new TargetBreaker(n, reconnect, LiveConnector::endpointFault));
     }
 
     /**
      * Retries of the failures {@code retryable} accepts, with exponential backoff and jitter: at most
      * {@code maxRetries} (-1: as many as fit) within {@code deadline}.
      */
-    private static TypedGuard<Uni<LiveConnection>> retryGuard(ReconnectConfig c, String what, int maxRetries,
+    private static <T> TypedGuard<T> retryGuard(TypeLiteral<T> type, ReconnectConfig c, String what, int maxRetries,
             java.time.Duration deadline, java.util.function.Predicate<Throwable> retryable) {
-        return TypedGuard.create(new TypeLiteral<Uni<LiveConnection>>() {})
+        return TypedGuard.create(type)
                 .withDescription(what)
                 .withRetry()
                     .maxRetries(maxRetries)
@@ -119,56 +107,50 @@ public class LiveConnector {
     }
 
     /** Worth another attempt: a fault of the endpoint or the network, unless the breaker is open. */
-    private static boolean transientFailure(Throwable failure) {
+    static boolean transientFailure(Throwable failure) {
         return !(failure instanceof CircuitBreakerOpenException) && endpointFault(failure);
     }
 
     /** Held against the endpoint's health; a refusal of the request (not retryable) is not. */
-    private static boolean endpointFault(Throwable failure) {
+    static boolean endpointFault(Throwable failure) {
         return !(failure instanceof UpstreamException u) || u.retryable();
     }
 
     /**
-     * Opens a connection under the reconnection policy and completes once {@code setupComplete}
-     * has arrived. The returned connection is paused until {@link LiveConnection#start} hands it a
-     * listener. The WebSocket is opened on {@code context}, so all its callbacks run there.
+     * Places a new session under the reconnection policy: {@code placement} is one pass over the
+     * pool's targets (each attempt under its target's breaker, see {@link #attempt}); passes are
+     * retried with backoff while they fail transiently, up to {@code max-retries} within {@code deadline}.
      */
-    public Uni<LiveConnection> open(Setup setup, Context context) {
-        return connectRetries.get(() -> attempt.get(() -> dial(setup, context)));
+    Uni<Placement> connecting(java.util.function.Supplier<Uni<Placement>> placement) {
+        return connectRetries.get(placement);
     }
 
     /**
      * Opens the next connection of a session that moves (goAway, drop, stall) with its handle:
-     * the same attempts, retried until {@code live-gateway.reconnect.resume-deadline} has passed.
+     * {@code attempt} retried until {@code live-gateway.reconnect.resume-deadline} has passed.
      */
-    public Uni<LiveConnection> resume(Setup setup, Context context) {
-        return resumeRetries.get(() -> attempt.get(() -> dial(setup, context)));
+    Uni<LiveConnection> resuming(java.util.function.Supplier<Uni<LiveConnection>> attempt) {
+        return resumeRetries.get(attempt);
+    }
+
+    /**
+     * One attempt on {@code target} under its breaker and the attempt timeout: the upgrade with its
+     * credentials, {@code setup}, and the wait for {@code setupComplete}. The connection is paused
+     * until {@link LiveConnection#start} hands it a listener; it is opened on {@code context}, so
+     * all its callbacks run there.
+     */
+    Uni<LiveConnection> attempt(UpstreamTarget target, Setup setup, Context context) {
+        return target.breaker().attempt(() -> dial(target, setup, context));
     }
 
     /** One attempt, without retries. */
-    private Uni<LiveConnection> dial(Setup setup, Context context) {
-        LiveEndpoint endpoint = endpoints.endpoint();
-        return headers(endpoint).chain(headers -> Uni.createFrom().<LiveConnection>emitter(
-                emitter -> context.runOnContext(v -> connect(endpoint, headers, setup, emitter))));
-    }
-
-    private Uni<Map<String, String>> headers(LiveEndpoint endpoint) {
+    private Uni<LiveConnection> dial(UpstreamTarget target, Setup setup, Context context) {
+        LiveEndpoint endpoint = target.endpoint();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("user-agent", USER_AGENT);
         headers.put("x-goog-api-client", USER_AGENT);
-        Mode mode = endpoints.mode();
-        if (mode == Mode.GEMINI) {
-            headers.put("x-goog-api-key", config.gemini().apiKey().orElseThrow());
-            return Uni.createFrom().item(headers);
-        }
-        if (mode == Mode.VERTEX) {
-            return tokens.token().map(token -> {
-                headers.put("authorization", "Bearer " + token.value());
-                token.quotaProject().ifPresent(p -> headers.put("x-goog-user-project", p));
-                return headers;
-            });
-        }
-        return Uni.createFrom().item(headers);
+        return target.credentials().addTo(headers).chain(h -> Uni.createFrom().<LiveConnection>emitter(
+                emitter -> context.runOnContext(v -> connect(endpoint, h, setup, emitter))));
     }
 
     private void connect(LiveEndpoint endpoint, Map<String, String> headers, Setup setup,

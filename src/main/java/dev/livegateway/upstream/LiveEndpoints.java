@@ -56,8 +56,28 @@ public class LiveEndpoints {
         validate();
     }
 
+    /** Whether the pool is configured as named targets ({@code live-gateway.upstream.targets}). */
+    public boolean pooled() {
+        return !config.targets().isEmpty();
+    }
+
+    /** The configured targets, by name in name order; empty when the single upstream is the pool. */
+    public java.util.List<TargetSpec> targetSpecs() {
+        return new java.util.TreeMap<>(config.targets()).entrySet().stream()
+                .map(e -> TargetSpec.of(e.getKey(), e.getValue())).toList();
+    }
+
     /** Fails with a message a person can act on when the configuration is incomplete. */
     public void validate() {
+        if (pooled()) {
+            List<String> problems = new java.util.ArrayList<>();
+            targetSpecs().forEach(spec -> problems.addAll(spec.problems()));
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("Invalid upstream targets:\n  - " + String.join("\n  - ", problems));
+            }
+            checkModelsAndPrefixes();
+            return;
+        }
         Mode mode = mode();
         switch (mode) {
             case VERTEX -> {
@@ -90,6 +110,10 @@ public class LiveEndpoints {
             }
         }
         config.endpoint().ifPresent(LiveEndpoints::parseWebSocketUri);
+        checkModelsAndPrefixes();
+    }
+
+    private void checkModelsAndPrefixes() {
         for (String model : config.models()) {
             if (model.isBlank() || model.contains("/")) {
                 throw new IllegalStateException("live-gateway.upstream.models lists model ids (the last segment of a"
@@ -112,6 +136,9 @@ public class LiveEndpoints {
 
     private LiveEndpoint resolve() {
         validate();
+        if (pooled()) {
+            return of(targetSpecs().get(0));
+        }
         Mode mode = mode();
         return switch (mode) {
             case VERTEX -> {
@@ -140,6 +167,43 @@ public class LiveEndpoints {
                         project + "/" + location + "/");
             }
         };
+    }
+
+    /** The endpoint of a pool target (valid: {@link TargetSpec#problems()} empty). */
+    public static LiveEndpoint of(TargetSpec spec) {
+        return switch (spec.flavour()) {
+            case VERTEX -> {
+                String location = spec.location();
+                String project = spec.project().orElse("");
+                URI uri = spec.endpoint().map(LiveEndpoints::parseWebSocketUri)
+                        .orElseGet(() -> parseWebSocketUri("wss://" + vertexHost(location) + vertexPath(spec.effectiveApiVersion())));
+                yield new LiveEndpoint(uri, Flavour.VERTEX, "projects/" + project + "/locations/" + location,
+                        project + "/" + location + "/");
+            }
+            case DEVELOPER -> new LiveEndpoint(spec.endpoint().map(LiveEndpoints::parseWebSocketUri)
+                    .orElseGet(() -> parseWebSocketUri(developerUrl(spec.effectiveApiVersion()))), Flavour.GEMINI, "",
+                    "gemini-api/");
+            case ENDPOINT -> {
+                URI uri = parseWebSocketUri(spec.endpoint().orElseThrow());
+                if (uri.getPath() != null && uri.getPath().contains("generativelanguage")) {
+                    yield new LiveEndpoint(uri, Flavour.GEMINI, "", "gemini-api/");
+                }
+                String project = spec.project().orElse("emulator");
+                yield new LiveEndpoint(uri, Flavour.VERTEX, "projects/" + project + "/locations/" + spec.location(),
+                        project + "/" + spec.location() + "/");
+            }
+        };
+    }
+
+    private static String vertexHost(String location) {
+        return "global".equals(location) ? "aiplatform.googleapis.com"
+                : MULTI_REGIONS.contains(location) ? "aiplatform." + location + ".rep.googleapis.com"
+                : location + "-aiplatform.googleapis.com";
+    }
+
+    private static String developerUrl(String apiVersion) {
+        return "wss://generativelanguage.googleapis.com/ws/google.ai.generativelanguage." + apiVersion
+                + ".GenerativeService.BidiGenerateContent";
     }
 
     static String vertexPath(String apiVersion) {

@@ -86,4 +86,50 @@ public abstract sealed class UpstreamException extends RuntimeException {
             return false;
         }
     }
+
+    /**
+     * No target of the pool can take a new session now: every target that serves its model and
+     * tenant is drained, at its {@code max-sessions}, or refused it.
+     */
+    public static final class NoTargetAvailable extends UpstreamException {
+        private final boolean full;
+
+        public NoTargetAvailable(String message, boolean full, Throwable cause) {
+            super(message, cause);
+            this.full = full;
+        }
+
+        /** Whether the targets were at their session limits (rather than drained or removed). */
+        public boolean full() {
+            return full;
+        }
+
+        @Override
+        public boolean retryable() {
+            return false;
+        }
+    }
+
+    /**
+     * The target that holds a conversation (its resumption handle is valid only there) is removed
+     * or did not take the conversation back within the resume deadline. Never retried elsewhere: a
+     * new Live session would have lost the conversation's context.
+     */
+    public static final class TargetUnavailable extends UpstreamException {
+        private final String target;
+
+        public TargetUnavailable(String target, String message, Throwable cause) {
+            super(message, cause);
+            this.target = target;
+        }
+
+        public String target() {
+            return target;
+        }
+
+        @Override
+        public boolean retryable() {
+            return false;
+        }
+    }
 }
