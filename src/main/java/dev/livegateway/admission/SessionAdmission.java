@@ -1,8 +1,6 @@
 package dev.livegateway.admission;
 
-import dev.livegateway.api.v1.ResolvedTool;
 import dev.livegateway.api.v1.SessionConfig;
-import dev.livegateway.api.v1.ToolRunner;
 import dev.livegateway.config.LabelsConfig;
 import dev.livegateway.config.LimitsConfig;
 import dev.livegateway.config.ModelsConfig;
@@ -17,7 +15,6 @@ import dev.livegateway.session.CallerChannel;
 import dev.livegateway.session.CallerFront;
 import dev.livegateway.session.ClientEventTranslator;
 import dev.livegateway.session.InputBudget;
-import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.session.LiveSession;
 import dev.livegateway.session.ModelRules;
 import dev.livegateway.session.ReplicaFullException;
@@ -32,14 +29,12 @@ import dev.livegateway.session.SetupTranslator;
 import dev.livegateway.session.GatewayTools;
 import dev.livegateway.toolrun.GatewayToolCalls;
 import dev.livegateway.tools.GatewayFunction;
-import dev.livegateway.tools.ResolvedToolVersion;
 import dev.livegateway.tools.ResolvedTools;
 import dev.livegateway.tools.ToolRef;
 import dev.livegateway.tools.ToolResolver;
 import dev.livegateway.upstream.LiveEndpoint;
 import dev.livegateway.upstream.LiveEndpoints;
 import dev.livegateway.upstream.UpstreamPool;
-import dev.livegateway.wire.Setup;
 import io.grpc.Status;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -53,7 +48,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,8 +65,6 @@ public class SessionAdmission {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SessionAdmission.class);
 
     private final StatusMapper statuses;
-    private final LiveEndpoints endpoints;
-    private final UpstreamConfig upstream;
     private final LimitsConfig limits;
     private final SessionSettings sessionSettings;
     private final ResumeTokenStore tokens;
@@ -89,6 +81,8 @@ public class SessionAdmission {
     private final SessionLabels labels;
     /** Runs the functions of the registry's gateway-run entries ({@code http}, {@code mcp}). */
     private final GatewayToolCalls gatewayCalls;
+    /** Where a new session goes and what its setup is. */
+    private final FreshSessionPlanner planner;
     /** Sessions admitted or being admitted on this replica, against {@code live-gateway.limits.max-sessions}. */
     private final AtomicInteger sessions = new AtomicInteger();
     /** Per tenant: streams open that have not sent their SessionConfig yet; no entry for zero. */
@@ -104,8 +98,6 @@ public class SessionAdmission {
                     + limits.maxSessions());
         }
         this.statuses = statuses;
-        this.endpoints = endpoints;
-        this.upstream = upstream;
         this.limits = limits;
         this.sessionSettings = sessionSettings;
         this.tokens = tokens;
@@ -119,6 +111,7 @@ public class SessionAdmission {
         this.models = models;
         this.labels = new SessionLabels(labels);
         this.gatewayCalls = gatewayCalls;
+        this.planner = new FreshSessionPlanner(endpoints, upstream, limits, models, this.labels, pool);
     }
 
     /** Fails start-up with every session and limits configuration problem, each naming its property. */
@@ -323,7 +316,7 @@ public class SessionAdmission {
             LiveEndpoint endpoint;
             Uni<SessionPlan> plan;
             try {
-                endpoint = planningEndpoint(config);
+                endpoint = planner.planningEndpoint(tenant, config);
                 audio = CallerAudio.of(config);
                 plan = (config.getResumeToken().isEmpty() ? fresh(config, endpoint) : resume(config, endpoint, resumed))
                         .map(p -> p.withFront(front));
@@ -334,33 +327,14 @@ public class SessionAdmission {
                             endpoint.poolKey(p.model()), p.model())).map(lease -> new Admitted(p, lease, takenToken)));
         }
 
-        /**
-         * The endpoint a new session's setup is planned for: the single upstream's, or in a pool of
-         * targets the first that serves the model and tenant (the pool adapts the setup to the target
-         * it places the session on). A resumed session's is the single upstream's (its stored setup
-         * names its model; the pool sends it back to its own target).
-         */
-        private LiveEndpoint planningEndpoint(SessionConfig config) {
-            if (!pool.pooled() || !config.getResumeToken().isEmpty()) {
-                return endpoints.endpoint();
-            }
-            String requested = SetupTranslator.requestedModel(config, upstream.defaultModel());
-            String modelId = requested.substring(requested.lastIndexOf('/') + 1);
-            try {
-                return pool.planningEndpoint(tenant, modelId);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidClientEventException("config.model", e.getMessage());
-            }
-        }
-
         private Uni<SessionPlan> fresh(SessionConfig config, LiveEndpoint endpoint) {
-            String model = callerModel(config, endpoint);
+            String model = planner.callerModel(config, endpoint);
             List<ToolRef> refs = SetupTranslator.toolRefs(config);
             Uni<ResolvedTools> resolved = refs.isEmpty() ? Uni.createFrom().item(ResolvedTools.NONE)
                     : tools.resolve(tenant, refs);
             return resolved.map(r -> {
                 gatewayFunctions = r.gatewayFunctions();
-                return freshPlan(config, endpoint, model, r);
+                return planner.freshPlan(tenant, config, endpoint, model, r);
             });
         }
 
@@ -386,7 +360,7 @@ public class SessionAdmission {
 
         private Uni<SessionPlan> resume(SessionConfig config, LiveEndpoint endpoint, ResumePlanner resumed) {
             pendingToken = config.getResumeToken();
-            String sessionId = newSessionId();
+            String sessionId = FreshSessionPlanner.newSessionId();
             return tokens.take(config.getResumeToken(), tenant, sessionId).map(take -> {
                 switch (take.outcome()) {
                     case UNKNOWN -> throw Status.NOT_FOUND.withDescription("config.resume_token: unknown, expired or"
@@ -405,47 +379,6 @@ public class SessionAdmission {
                 takenToken = taken;
                 return plan;
             });
-        }
-
-        /**
-         * The qualified model of a new session: the operator's default model, or the caller's, which
-         * may only name what this gateway is configured to use (no other project or publisher).
-         */
-        private String callerModel(SessionConfig config, LiveEndpoint endpoint) {
-            String requested = SetupTranslator.requestedModel(config, upstream.defaultModel());
-            if (config.getModel().isBlank()) {
-                return endpoint.qualifyModel(requested);
-            }
-            try {
-                return endpoint.qualifyCallerModel(requested, endpoints.allowedModelPrefixes());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidClientEventException("config.model", e.getMessage());
-            }
-        }
-
-        private SessionPlan freshPlan(SessionConfig config, LiveEndpoint endpoint, String model,
-                ResolvedTools resolvedTools) {
-            List<ResolvedTool> resolved = resolvedTools.versions().stream()
-                    .map(v -> ResolvedTool.newBuilder().setName(v.name()).setVersion(v.version())
-                            .setRunner(runner(v)).build()).toList();
-            Setup setup = SetupTranslator.toSetup(config, model, resolvedTools.setupTools(), endpoint.flavour(),
-                    limits.maxTextChars(), limits.maxVideoFrameBytes());
-            // What the model would refuse with 1007 is refused now, before any Live API connection.
-            ModelRules rules = ModelRules.of(models, model);
-            try {
-                rules.check(setup);
-            } catch (InvalidClientEventException refused) {
-                throw inCallerTerms(refused);
-            }
-            // The operator's labels for cost attribution, with what the caller may add (never overriding them).
-            setup = setup.withLabels(labels.labels(tenant, resolved, setup.labels() == null ? Map.of() : setup.labels()));
-            return new SessionPlan(newSessionId(), tenant, model, setup, endpoint.flavour(),
-                    SetupTranslator.manualActivity(config), resolved, null, false, rules);
-        }
-
-        private static ToolRunner runner(ResolvedToolVersion version) {
-            return version.gatewayRun() ? ToolRunner.TOOL_RUNNER_GATEWAY
-                    : version.callerRun() ? ToolRunner.TOOL_RUNNER_CALLER : ToolRunner.TOOL_RUNNER_GOOGLE;
         }
 
         /** The plan of a session resumed from a resume token's record: as it was, under a new id. */
@@ -537,30 +470,4 @@ public class SessionAdmission {
         }
     }
 
-    /** Live API setup fields the capability table checks, and the SessionConfig fields a gRPC caller sets them with. */
-    private static final List<String[]> CALLER_FIELDS = List.of(
-            new String[] {"generationConfig.thinkingConfig.thinkingLevel", "config.generation.thinking.thinking_level"},
-            new String[] {"generationConfig.thinkingConfig.thinkingBudget", "config.generation.thinking.thinking_budget"},
-            new String[] {"generationConfig.thinkingConfig", "config.generation.thinking"},
-            new String[] {"generationConfig.enableAffectiveDialog", "config.affective_dialog"},
-            new String[] {"proactivity.proactiveAudio", "config.proactive_audio"});
-
-    /**
-     * A capability-table refusal named in the caller's terms: the SessionConfig field first, the
-     * Live API field after it (functions come from registry tools: their Live API path stays).
-     */
-    static InvalidClientEventException inCallerTerms(InvalidClientEventException refused) {
-        String wire = refused.field();
-        for (String[] names : CALLER_FIELDS) {
-            if (names[0].equals(wire)) {
-                String what = refused.getMessage().substring(wire.length() + 2);
-                return new InvalidClientEventException(names[1], what + " [Live API " + wire + "]");
-            }
-        }
-        return refused;
-    }
-
-    private static String newSessionId() {
-        return "lg-" + UUID.randomUUID();
-    }
 }
