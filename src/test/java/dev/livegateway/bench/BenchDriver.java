@@ -72,6 +72,8 @@ public final class BenchDriver {
               --loadgen-threads N      event loops of the load generator (default 2)
               --telephony yes|no       per point, a third pass through the gateway with 8 kHz G.711 mu-law in and
                                        out (converted by the gateway to and from the Live API's PCM16) (default yes)
+              --profile DIR            record each measured gateway window with JFR (settings=profile) into
+                                       DIR/<pass>.jfr; split it by layer with JfrLayers (docs/benchmarks.md)
               --render REPORT.json     only re-render the doc section (--section) and plot from a saved report
             """;
 
@@ -141,6 +143,9 @@ public final class BenchDriver {
 
     private void run(String commandLine) throws Exception {
         Files.createDirectories(out);
+        if (opts.containsKey("profile")) {
+            Files.createDirectories(Path.of(opts.get("profile")));
+        }
         List<Integer> sessionCounts = ints(opts.getOrDefault("sessions", DEFAULT_SESSIONS));
         List<Integer> chunkSizes = ints(opts.getOrDefault("chunks", "20,100"));
         double duration = Double.parseDouble(opts.getOrDefault("duration", "20"));
@@ -297,10 +302,18 @@ public final class BenchDriver {
             String line;
             while ((line = lines.readLine()) != null) {
                 if (line.startsWith("PHASE measure-start")) {
+                    if (profiling(viaGateway, resources)) {
+                        jcmd(gatewayPid, "JFR.start", "name=bench", "settings=profile");
+                    }
                     gwCpuStart = ProcStats.cpuSeconds(gatewayPid);
                     emuCpuStart = ProcStats.cpuSeconds(emulator.pid());
                     genCpuStart = ProcStats.cpuSeconds(loadgen.pid());
                 } else if (line.startsWith("PHASE measure-end")) {
+                    if (profiling(viaGateway, resources)) {
+                        Path recording = Path.of(opts.get("profile")).toAbsolutePath().resolve(name + ".jfr");
+                        jcmd(gatewayPid, "JFR.stop", "name=bench", "filename=" + recording);
+                        log.printf("  profile of the measured window: %s%n", recording);
+                    }
                     if (resources != null) {
                         resources.put("gatewayCpuSeconds", ProcStats.cpuSeconds(gatewayPid) - gwCpuStart);
                     }
@@ -343,6 +356,22 @@ public final class BenchDriver {
                     + out.resolve(name + ".err"));
         }
         return result;
+    }
+
+    /** Whether this pass's measured window is recorded with JFR (--profile, gateway passes). */
+    private boolean profiling(boolean viaGateway, Map<String, Object> resources) {
+        return viaGateway && resources != null && opts.containsKey("profile");
+    }
+
+    /** Runs {@code jcmd PID COMMAND ARGS...} on the gateway and waits for it. */
+    private void jcmd(long pid, String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        cmd.addAll(Arrays.asList(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + text);
+        }
     }
 
     /**
