@@ -14,7 +14,7 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Splits a JFR recording of the gateway's measured window ({@code bench/run.sh --profile DIR}) by
  * layer: each CPU sample ({@code jdk.ExecutionSample}, and {@code jdk.NativeMethodSample} outside
- * idle waits) is counted for the layer of the frame nearest the leaf that belongs to a known
+ * idle waits, each weighted by its sampling period) is counted for the layer of the frame nearest the leaf that belongs to a known
  * library or gateway package (JDK frames count for the caller that used them, except Base64 and
  * socket I/O, which are layers of their own); allocation ({@code jdk.ObjectAllocationSample}
  * weights) likewise. With the pass's CPU time and message count, each share becomes µs and bytes
@@ -71,18 +71,23 @@ public final class JfrLayers {
         Map<String, Long> allocated = new TreeMap<>();
         long cpuSamples = 0;
         long allocatedBytes = 0;
+        // Java and native samples come at different periods (10 and 20 ms in settings=profile): each
+        // sample counts for its period, so both kinds add up to thread time.
+        long javaPeriod = period(Path.of(args[0]), "jdk.ExecutionSample", 10);
+        long nativePeriod = period(Path.of(args[0]), "jdk.NativeMethodSample", 20);
         try (RecordingFile recording = new RecordingFile(Path.of(args[0]))) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent e = recording.readEvent();
                 String type = e.getEventType().getName();
-                if (type.equals("jdk.ExecutionSample")
-                        || type.equals("jdk.NativeMethodSample") && !idle(e.getStackTrace())) {
-                    cpu.merge(layer(e.getStackTrace()), 1L, Long::sum);
-                    cpuSamples++;
+                long weight = type.equals("jdk.ExecutionSample") ? javaPeriod
+                        : type.equals("jdk.NativeMethodSample") && !idle(e.getStackTrace()) ? nativePeriod : 0;
+                if (weight > 0) {
+                    cpu.merge(layer(e.getStackTrace()), weight, Long::sum);
+                    cpuSamples += weight;
                 } else if (type.equals("jdk.ObjectAllocationSample")) {
-                    long weight = e.getLong("weight");
-                    allocated.merge(layer(e.getStackTrace()), weight, Long::sum);
-                    allocatedBytes += weight;
+                    long bytes = e.getLong("weight");
+                    allocated.merge(layer(e.getStackTrace()), bytes, Long::sum);
+                    allocatedBytes += bytes;
                 }
             }
         }
@@ -92,7 +97,7 @@ public final class JfrLayers {
         cpu.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(en -> rows.put(en.getKey(), new long[] {en.getValue(), allocated.getOrDefault(en.getKey(), 0L)}));
         allocated.forEach((k, v) -> rows.putIfAbsent(k, new long[] {0, v}));
-        System.out.printf("%d CPU samples, %.1f MB allocated (sampled weights) in %s%n%n", cpuSamples,
+        System.out.printf("%d ms of sampled thread time (Java samples every %d ms, native every %d ms), %.1f MB allocated (sampled weights) in %s%n%n", cpuSamples, javaPeriod, nativePeriod,
                 allocatedBytes / 1e6, args[0]);
         System.out.println(messages > 0
                 ? "| layer | CPU share | CPU µs / relayed message | allocation share | bytes / relayed message |"
@@ -112,6 +117,25 @@ public final class JfrLayers {
             System.out.printf("| **total** | 100 %% | %.2f | 100 %% | %.0f |%n", cpuSeconds * 1e6 / messages,
                     allocatedBytes / messages);
         }
+    }
+
+    /** The sampling period in ms of {@code eventType} in the recording's settings, or {@code fallback}. */
+    private static long period(Path file, String eventType, long fallback) throws IOException {
+        try (RecordingFile recording = new RecordingFile(file)) {
+            long id = recording.readEventTypes().stream().filter(t -> t.getName().equals(eventType))
+                    .mapToLong(jdk.jfr.EventType::getId).findFirst().orElse(-1);
+            while (recording.hasMoreEvents()) {
+                RecordedEvent e = recording.readEvent();
+                if (e.getEventType().getName().equals("jdk.ActiveSetting") && e.getLong("id") == id
+                        && e.getString("name").equals("period")) {
+                    String value = e.getString("value").strip();
+                    if (value.endsWith(" ms")) {
+                        return Long.parseLong(value.substring(0, value.length() - 3).strip());
+                    }
+                }
+            }
+        }
+        return fallback;
     }
 
     /** A native sample of a thread waiting (epoll, park, sleep), not working. */
