@@ -139,6 +139,19 @@ class ReplicasIT {
         }
     }
 
+    /** The production profile (these replicas run it) serves no playground: it is on in dev, test and emulator only. */
+    @Test
+    @Order(0)
+    void theProductionProfileServesNoPlayground() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String path : List.of("/playground", "/playground/app.js")) {
+            java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + a.port() + path)).timeout(Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("GET %s on a prod replica", path).isEqualTo(404);
+        }
+    }
+
     @Test
     @Order(1)
     void aResumeTokenFromOneReplicaContinuesTheSessionOnTheOther() {
