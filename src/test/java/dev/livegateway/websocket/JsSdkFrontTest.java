@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,14 +42,28 @@ class JsSdkFrontTest {
     @TestHTTPResource("/")
     URL base;
 
+    /** Why the SDK cannot run here (then every test is skipped, saying so), or null. */
+    private static String unavailable;
+
     @BeforeAll
     static void installSdk() throws Exception {
-        Assumptions.assumeTrue(runs("node", "--version") && runs("npm", "--version"),
-                "node and npm are needed to run @google/genai (install nodejs and npm)");
+        unavailable = install();
+    }
+
+    /** An assumption per test rather than in {@code @BeforeAll}: surefire then reports each skip with its reason. */
+    @BeforeEach
+    void sdkInstalled() {
+        Assumptions.assumeTrue(unavailable == null, unavailable);
+    }
+
+    private static String install() throws Exception {
+        if (!runs("node", "--version") || !runs("npm", "--version")) {
+            return "node and npm are needed to run @google/genai (install nodejs and npm)";
+        }
         Path installed = SDK_DIR.resolve("node_modules/@google/genai/package.json");
         if (Files.exists(installed) && new ObjectMapper().readTree(installed.toFile()).path("version").asText()
                 .equals(SDK_VERSION)) {
-            return;
+            return null;
         }
         Files.createDirectories(SDK_DIR);
         Path log = SDK_DIR.resolve("npm-install.log");
@@ -58,10 +73,12 @@ class JsSdkFrontTest {
         if (!finished) {
             npm.destroyForcibly();
         }
-        Assumptions.assumeTrue(finished && npm.exitValue() == 0 && Files.exists(installed),
-                () -> "npm could not install @google/genai@" + SDK_VERSION + " into " + SDK_DIR
-                        + (finished ? "" : " within " + INSTALL_TIMEOUT.toSeconds() + " s") + " (no network?): "
-                        + tail(log));
+        if (finished && npm.exitValue() == 0 && Files.exists(installed)) {
+            return null;
+        }
+        return "npm could not install @google/genai@" + SDK_VERSION + " into " + SDK_DIR
+                + (finished ? "" : " within " + INSTALL_TIMEOUT.toSeconds() + " s") + " (no network?); see " + log
+                + ": " + firstLines(log);
     }
 
     /** (1) The Developer-API flavour with the tenant key as {@code apiKey}: {@code ?key=} on the front. */
@@ -153,9 +170,19 @@ class JsSdkFrontTest {
     }
 
     private static String tail(Path file) {
+        String text = read(file);
+        return text.length() > 2000 ? "…" + text.substring(text.length() - 2000) : text;
+    }
+
+    /** The start of npm's log, where it says what failed ({@code npm error code ECONNREFUSED}). */
+    private static String firstLines(Path file) {
+        String text = read(file).strip();
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
+    private static String read(Path file) {
         try {
-            String text = Files.exists(file) ? Files.readString(file) : "";
-            return text.length() > 2000 ? "…" + text.substring(text.length() - 2000) : text;
+            return Files.exists(file) ? Files.readString(file) : "";
         } catch (IOException e) {
             return "(" + e + ")";
         }
