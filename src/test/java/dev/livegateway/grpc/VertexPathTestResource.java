@@ -1,16 +1,11 @@
 package dev.livegateway.grpc;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.livegateway.testing.ChildProcesses;
+import dev.livegateway.testing.LocalOAuthServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SelfSignedCertificate;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,35 +20,13 @@ public class VertexPathTestResource implements QuarkusTestResourceLifecycleManag
 
     static final AtomicInteger TOKENS_ISSUED = new AtomicInteger();
     static final List<String> TOKEN_REQUESTS = new CopyOnWriteArrayList<>();
-    private HttpServer tokenServer;
+    private LocalOAuthServer tokenServer;
 
     @Override
     public Map<String, String> start() {
         try {
-            tokenServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            tokenServer.createContext("/token", exchange -> {
-                TOKEN_REQUESTS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                byte[] body = ("{\"access_token\":\"token-" + TOKENS_ISSUED.incrementAndGet()
-                        + "\",\"expires_in\":3500,\"token_type\":\"Bearer\"}").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("content-type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            tokenServer.start();
-
-            Path dir = Files.createTempDirectory("vertex-path");
-            var keys = KeyPairGenerator.getInstance("RSA");
-            keys.initialize(2048);
-            String privateKey = "-----BEGIN PRIVATE KEY-----\\n"
-                    + Base64.getEncoder().encodeToString(keys.generateKeyPair().getPrivate().getEncoded())
-                    + "\\n-----END PRIVATE KEY-----\\n";
-            Path credentials = dir.resolve("service-account.json");
-            Files.writeString(credentials, """
-                    {"type": "service_account", "project_id": "test-project", "private_key_id": "k1",
-                     "private_key": "%s", "client_email": "gateway@test-project.iam.gserviceaccount.com",
-                     "client_id": "1", "token_uri": "http://127.0.0.1:%d/token"}
-                    """.formatted(privateKey, tokenServer.getAddress().getPort()));
+            tokenServer = new LocalOAuthServer("token-", TOKENS_ISSUED, TOKEN_REQUESTS);
+            Path credentials = tokenServer.serviceAccount("test-project");
 
             Vertx vertx = Vertx.vertx();
             SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
@@ -82,7 +55,7 @@ public class VertexPathTestResource implements QuarkusTestResourceLifecycleManag
     @Override
     public void stop() {
         if (tokenServer != null) {
-            tokenServer.stop(0);
+            tokenServer.close();
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.livegateway.upstream;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.livegateway.emulator.EmulatorOptions;
 import dev.livegateway.emulator.LiveApiEmulator;
 import dev.livegateway.testing.ChildProcesses;
+import dev.livegateway.testing.LocalOAuthServer;
 import dev.livegateway.testing.RedisTestServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
@@ -11,15 +11,11 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -57,23 +53,14 @@ public class PoolEmulatorsResource implements QuarkusTestResourceLifecycleManage
     }
 
     private Pool pool;
-    private HttpServer tokenServer;
+    private LocalOAuthServer tokenServer;
 
     @Override
     public Map<String, String> start() {
         try {
             AtomicInteger tokens = new AtomicInteger();
-            tokenServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            tokenServer.createContext("/token", exchange -> {
-                byte[] body = ("{\"access_token\":\"pool-token-" + tokens.incrementAndGet()
-                        + "\",\"expires_in\":3500,\"token_type\":\"Bearer\"}").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("content-type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            tokenServer.start();
-            Path credentials = serviceAccount(tokenServer.getAddress().getPort());
+            tokenServer = new LocalOAuthServer("pool-token-", tokens, new CopyOnWriteArrayList<>());
+            Path credentials = tokenServer.serviceAccount("proj-a");
 
             Vertx vertx = Vertx.vertx();
             Map<String, LiveApiEmulator> emulators = new HashMap<>();
@@ -127,21 +114,6 @@ public class PoolEmulatorsResource implements QuarkusTestResourceLifecycleManage
         }
     }
 
-    private static Path serviceAccount(int tokenPort) throws Exception {
-        var keys = KeyPairGenerator.getInstance("RSA");
-        keys.initialize(2048);
-        String privateKey = "-----BEGIN PRIVATE KEY-----\\n"
-                + Base64.getEncoder().encodeToString(keys.generateKeyPair().getPrivate().getEncoded())
-                + "\\n-----END PRIVATE KEY-----\\n";
-        Path credentials = Files.createTempDirectory("upstream-pool").resolve("service-account.json");
-        Files.writeString(credentials, """
-                {"type": "service_account", "project_id": "proj-a", "private_key_id": "k1",
-                 "private_key": "%s", "client_email": "gateway@proj-a.iam.gserviceaccount.com",
-                 "client_id": "1", "token_uri": "http://127.0.0.1:%d/token"}
-                """.formatted(privateKey, tokenPort));
-        return credentials;
-    }
-
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(pool, new TestInjector.AnnotatedAndMatchesType(InjectPool.class, Pool.class));
@@ -155,7 +127,7 @@ public class PoolEmulatorsResource implements QuarkusTestResourceLifecycleManage
             pool.redis().stop();
         }
         if (tokenServer != null) {
-            tokenServer.stop(0);
+            tokenServer.close();
         }
     }
 }
