@@ -12,6 +12,7 @@ import dev.livegateway.redis.RedisConnections;
 import dev.livegateway.testing.ChildProcesses;
 import dev.livegateway.testing.GatewayProcesses.Gateway;
 import dev.livegateway.testing.GatewayProcesses;
+import dev.livegateway.testing.RawLiveApiClient;
 import dev.livegateway.testing.RedisTestServer;
 import io.grpc.Status;
 import io.lettuce.core.Range;
@@ -185,6 +186,53 @@ class ReplicasIT {
             again.config(textConfig().toBuilder().setResumeToken(token).build());
             again.assertEndsWith(Status.Code.NOT_FOUND, "resume_token");
         }
+    }
+
+    /**
+     * The Live-API-compatible front across replicas: a client's {@code sessionResumptionUpdate}
+     * handle from replica A continues the conversation on replica B (the same Redis token store as
+     * the gRPC front), once only.
+     */
+    @Test
+    @Order(1)
+    void aLiveApiClientsHandleFromOneReplicaResumesOnTheOtherOnce() throws Exception {
+        String path = "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent?key=" + TENANT_KEY;
+        String setup = "{\"setup\":{\"model\":\"models/gemini-live-2.5-flash\","
+                + "\"generationConfig\":{\"responseModalities\":[\"TEXT\"]},\"sessionResumption\":{%s}}}";
+        Duration within = Duration.ofSeconds(20);
+        String handle;
+        try (RawLiveApiClient first = RawLiveApiClient.connect(a.port(), path)) {
+            first.send(setup.formatted(""));
+            first.await(m -> m.has("setupComplete"), within);
+            first.send(clientText("remember the word replica"));
+            first.await(m -> m.at("/serverContent/turnComplete").asBoolean(), within);
+            first.await(m -> !m.at("/sessionResumptionUpdate/newHandle").asText("").isEmpty(), within);
+            handle = first.received().stream().map(m -> m.at("/sessionResumptionUpdate/newHandle").asText(""))
+                    .filter(h -> !h.isEmpty()).reduce((older, newer) -> newer).orElseThrow();
+        } // the client goes away from replica A
+
+        try (RawLiveApiClient second = RawLiveApiClient.connect(b.port(), path)) {
+            second.send(setup.formatted("\"handle\":\"" + handle + "\""));
+            second.await(m -> m.has("setupComplete"), within);
+            second.send(clientText("still there on B"));
+            second.await(m -> m.at("/serverContent/turnComplete").asBoolean(), within);
+            String text = second.received().stream().map(m -> m.at("/serverContent/modelTurn/parts/0/text").asText(""))
+                    .reduce("", String::concat);
+            assertThat(text).contains("still there on B");
+
+            // the handle continued one conversation: a second use, on either replica, is refused
+            try (RawLiveApiClient again = RawLiveApiClient.connect(a.port(), path)) {
+                again.send(setup.formatted("\"handle\":\"" + handle + "\""));
+                assertThat(again.awaitClose(within)).isEqualTo(1007);
+                assertThat(again.closeReason()).contains("already used");
+            }
+        }
+        awaitLeasesInRedis(0, Duration.ofSeconds(10));
+    }
+
+    private static String clientText(String text) {
+        return "{\"clientContent\":{\"turns\":[{\"role\":\"user\",\"parts\":[{\"text\":\"" + text
+                + "\"}]}],\"turnComplete\":true}}";
     }
 
     @Test
