@@ -1,5 +1,6 @@
 package dev.livegateway.grpc;
 
+import dev.livegateway.testing.NumberedChunks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,8 +25,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,36 +39,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ResumptionTest {
 
-    private static final int CHUNK_SAMPLES = 320; // 20 ms at 16 kHz
 
     @TestHTTPResource("/")
     URL base;
 
     @Inject
     EmbeddedEmulator emulator;
-
-    /** A 20 ms chunk of speech-like tone whose first 8 samples carry its sequence number (one nibble each). */
-    static byte[] numberedChunk(int seq) {
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK_SAMPLES * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < CHUNK_SAMPLES; i++) {
-            short sample = i < 8 ? (short) ((seq >> (4 * i)) & 0xF) : (short) (6000 * Math.sin(2 * Math.PI * 440 * i / 16000.0));
-            buf.putShort(sample);
-        }
-        return buf.array();
-    }
-
-    static int sequenceOf(byte[] pcm) {
-        ByteBuffer buf = ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN);
-        int seq = 0;
-        for (int i = 0; i < 8; i++) {
-            seq |= (buf.getShort(i * 2) & 0xF) << (4 * i);
-        }
-        return seq;
-    }
-
     private static ClientEvent audio(int seq) {
         return ClientEvent.newBuilder().setAudio(AudioChunk.newBuilder()
-                .setData(ByteString.copyFrom(numberedChunk(seq))).setSampleRateHz(16000)).build();
+                .setData(ByteString.copyFrom(NumberedChunks.chunk(seq))).setSampleRateHz(16000)).build();
     }
 
     @Test
@@ -124,7 +102,7 @@ class ResumptionTest {
             for (JsonNode message : session.consumedJson()) {
                 JsonNode data = message.path("realtimeInput").path("audio").path("data");
                 if (data.isTextual()) {
-                    consumed.add(sequenceOf(Base64.getDecoder().decode(data.asText())));
+                    consumed.add(NumberedChunks.sequenceOf(Base64.getDecoder().decode(data.asText())));
                 }
             }
             List<Integer> all = new ArrayList<>();

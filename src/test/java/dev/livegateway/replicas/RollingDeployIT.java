@@ -1,5 +1,6 @@
 package dev.livegateway.replicas;
 
+import dev.livegateway.testing.NumberedChunks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,8 +31,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +62,6 @@ class RollingDeployIT {
     private static final String ADMIN_KEY = "rolling-it-admin-key-0123456789";
     private static final Duration DRAIN = Duration.ofSeconds(4);
     private static final int CALLERS = 3;
-    private static final int CHUNK_SAMPLES = 320; // 20 ms at 16 kHz
 
     private static RedisTestServer redis;
     private static GatewayProcesses processes;
@@ -117,21 +115,8 @@ class RollingDeployIT {
 
     /** A 20 ms chunk of tone whose first 8 samples carry its sequence number (one nibble each). */
     private static ClientEvent audio(int seq) {
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK_SAMPLES * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < CHUNK_SAMPLES; i++) {
-            buf.putShort(i < 8 ? (short) ((seq >> (4 * i)) & 0xF) : (short) (6000 * Math.sin(2 * Math.PI * 440 * i / 16000.0)));
-        }
         return ClientEvent.newBuilder().setAudio(AudioChunk.newBuilder()
-                .setData(ByteString.copyFrom(buf.array())).setSampleRateHz(16000)).build();
-    }
-
-    private static int sequenceOf(byte[] pcm) {
-        ByteBuffer buf = ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN);
-        int seq = 0;
-        for (int i = 0; i < 8; i++) {
-            seq |= (buf.getShort(i * 2) & 0xF) << (4 * i);
-        }
-        return seq;
+                .setData(ByteString.copyFrom(NumberedChunks.chunk(seq))).setSampleRateHz(16000)).build();
     }
 
     /** A caller talking without pause: one chunk every 20 ms, as fast as the stream takes them. */
@@ -271,7 +256,7 @@ class RollingDeployIT {
                 for (JsonNode message : session.path("consumed")) {
                     JsonNode data = message.path("realtimeInput").path("audio").path("data");
                     if (data.isTextual()) {
-                        sequence.add(sequenceOf(Base64.getDecoder().decode(data.asText())));
+                        sequence.add(NumberedChunks.sequenceOf(Base64.getDecoder().decode(data.asText())));
                     }
                 }
                 return sequence;

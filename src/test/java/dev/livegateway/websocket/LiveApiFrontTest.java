@@ -1,5 +1,6 @@
 package dev.livegateway.websocket;
 
+import dev.livegateway.testing.NumberedChunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,8 +49,6 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -75,7 +74,6 @@ class LiveApiFrontTest {
 
     static final String KEY = "sdk-team-test-key";
     static final String MODEL = "gemini-live-2.5-flash";
-    private static final int CHUNK_SAMPLES = 320; // 20 ms at 16 kHz
 
     @TestHTTPResource("/")
     URL base;
@@ -420,24 +418,6 @@ class LiveApiFrontTest {
 
     // ---- resumption
 
-    static byte[] numberedChunk(int seq) {
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK_SAMPLES * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < CHUNK_SAMPLES; i++) {
-            short sample = i < 8 ? (short) ((seq >> (4 * i)) & 0xF) : (short) (6000 * Math.sin(2 * Math.PI * 440 * i / 16000.0));
-            buf.putShort(sample);
-        }
-        return buf.array();
-    }
-
-    static int sequenceOf(byte[] pcm) {
-        ByteBuffer buf = ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN);
-        int seq = 0;
-        for (int i = 0; i < 8; i++) {
-            seq |= (buf.getShort(i * 2) & 0xF) << (4 * i);
-        }
-        return seq;
-    }
-
     @Test
     void sdkAudioAcrossAGoAwayAndADropIsConsumedExactlyOnceAndTheHandleResumes() throws Exception {
         LiveConnectConfig config = textConfig().inputAudioTranscription(AudioTranscriptionConfig.builder().build())
@@ -463,7 +443,7 @@ class LiveApiFrontTest {
                         assertThat(emulator.emulator().injectNow(liveSession, faults.get(turn))).isTrue();
                     }
                     c.send(LiveSendRealtimeInputParameters.builder().audio(Blob.builder()
-                            .mimeType("audio/pcm;rate=16000").data(numberedChunk(sent++))));
+                            .mimeType("audio/pcm;rate=16000").data(NumberedChunks.chunk(sent++))));
                     Thread.sleep(2);
                 }
                 c.send(LiveSendRealtimeInputParameters.builder().activityEnd(ActivityEnd.builder().build()));
@@ -483,7 +463,7 @@ class LiveApiFrontTest {
         for (JsonNode message : session.consumedJson()) {
             JsonNode data = message.path("realtimeInput").path("audio").path("data");
             if (data.isTextual()) {
-                consumed.add(sequenceOf(Base64.getDecoder().decode(data.asText())));
+                consumed.add(NumberedChunks.sequenceOf(Base64.getDecoder().decode(data.asText())));
             }
         }
         List<Integer> all = new ArrayList<>();
