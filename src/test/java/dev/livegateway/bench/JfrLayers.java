@@ -155,14 +155,22 @@ public final class JfrLayers {
             return "unknown (no stack)";
         }
         for (RecordedFrame frame : stack.getFrames()) {
-            String name = frameName(frame);
-            for (String[] layer : LAYERS) {
-                if (name.startsWith(layer[0])) {
-                    return layer[1];
-                }
+            String layer = layerOfFrame(frameName(frame));
+            if (layer != null) {
+                return layer;
             }
         }
         return "JDK (other)";
+    }
+
+    /** The layer of a frame named {@code package.Class.method}, or null when its package is not a known layer. */
+    static String layerOfFrame(String name) {
+        for (String[] layer : LAYERS) {
+            if (name.startsWith(layer[0])) {
+                return layer[1];
+            }
+        }
+        return null;
     }
 
     private static String frameName(RecordedFrame frame) {
