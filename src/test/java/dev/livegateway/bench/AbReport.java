@@ -97,7 +97,7 @@ final class AbReport {
                 MarginalCost.Fit g = MarginalCost.fit(r, chunk, PassPlan.GATEWAY, s);
                 MarginalCost.Fit b = MarginalCost.fit(r, chunk, PassPlan.BASELINE, s);
                 md.append(String.format(Locale.ROOT, "| %d ms | %d | %s | %s | %s | %s | %s | %d / %d; %d / %d |%n",
-                        chunk, s, f1(g.micros()), f1(b.micros()), f2(g.micros() / b.micros()), f1(g.plain()),
+                        chunk, s, f1(g.micros()), f1(b.micros()), f2(ratio(g, b)), f1(g.plain()),
                         f1(b.plain()), g.passes(), g.levels(), b.passes(), b.levels()));
             }
         }
@@ -114,10 +114,12 @@ final class AbReport {
             }
             MarginalCost.Fit g = MarginalCost.fit(r, chunk, PassPlan.GATEWAY, streams);
             MarginalCost.Fit b = MarginalCost.fit(r, chunk, PassPlan.BASELINE, streams);
-            double ratio = g.micros() / b.micros();
+            double ratio = ratio(g, b);
             md.append("| ").append(chunk).append(" ms: marginal gateway CPU ≤ ").append(f1(MARGINAL_RATIO_TARGET))
                     .append(" × baseline | ").append(f1(g.micros())).append(" vs ").append(f1(b.micros()))
-                    .append(" µs / msg, ratio ").append(f2(ratio)).append(" | ").append(met(ratio, MARGINAL_RATIO_TARGET))
+                    .append(" µs / msg, ratio ").append(f2(ratio))
+                    .append(g.micros() <= 0 || b.micros() <= 0 ? " (a slope ≤ 0 is noise: more points or rounds)" : "")
+                    .append(" | ").append(met(ratio, MARGINAL_RATIO_TARGET))
                     .append(" |\n");
         }
         double worst = Double.NaN;
@@ -169,6 +171,11 @@ final class AbReport {
                     .append(direct <= 0 ? "n/a" : ok ? "yes" : "**no**").append(" |\n");
         }
         return md.toString();
+    }
+
+    /** New ÷ baseline marginal cost; NaN unless both slopes are positive (a slope ≤ 0 is noise, not a cost). */
+    private static double ratio(MarginalCost.Fit gateway, MarginalCost.Fit baseline) {
+        return gateway.micros() > 0 && baseline.micros() > 0 ? gateway.micros() / baseline.micros() : Double.NaN;
     }
 
     /** A gateway path at a point: median added p99 within the target, no errors in any round, direct real time. */

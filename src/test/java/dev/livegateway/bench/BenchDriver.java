@@ -349,7 +349,10 @@ public final class BenchDriver {
                 JsonNode tree = JSON.valueToTree(point);
                 // Medians in the shape of a plain point, for the latency plot.
                 point.put("direct", AbComparison.summary(AbComparison.passes(tree, PassPlan.DIRECT, 0)));
-                point.put("gateway", AbComparison.summary(AbComparison.passes(tree, PassPlan.GATEWAY, streams.get(0))));
+                List<JsonNode> gatewayPasses = AbComparison.passes(tree, PassPlan.GATEWAY, streams.get(0));
+                if (!gatewayPasses.isEmpty()) {
+                    point.put("gateway", AbComparison.summary(gatewayPasses));
+                }
                 points.add(point);
                 Files.writeString(out.resolve("points.json"), JSON.writeValueAsString(points));
 
