@@ -35,9 +35,10 @@ final class AbReport {
             md.append("Baseline: `").append(ab.path("baseline").asText()).append("`, started beside the build under test"
                     + " with the same JVM options, settings and tenant, on ports of its own; the one not under load idles. ");
         }
-        md.append("Each point ran ").append(ab.path("repeats").asInt()).append(" round(s) in alternating order (direct, "
-                + "gateway, baseline, then baseline, gateway, direct, ...), each pass a new load-generator JVM; streams per "
-                + "HTTP/2 connection: ").append(streams).append(". Figures are the median over the rounds with the "
+        md.append("Each point ran ").append(ab.path("repeats").asInt()).append(" round(s) in alternating order (")
+                .append(ab.hasNonNull("baseline") ? "direct, gateway, baseline, then baseline, gateway, direct"
+                        : "direct, gateway, then gateway, direct")
+                .append(", ...), each pass a new load-generator JVM; streams per HTTP/2 connection: ").append(streams).append(". Figures are the median over the rounds with the "
                 + "min–max spread in brackets; *added p99* pairs each gateway pass with the direct pass of its round.\n\n");
 
         md.append("| chunk | sessions | path | p50 | p99 | p99.9 | **added p99** | gateway µs / msg | emulator µs / msg "
