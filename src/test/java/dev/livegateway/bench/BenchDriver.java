@@ -33,7 +33,11 @@ import java.util.concurrent.TimeUnit;
  * the gateway (prod profile, pointing at it) as processes of their own, then, for each chunk size
  * and session count, a direct pass and a gateway pass of the {@link LoadGenerator}, each a process
  * of its own. Measures the gateway's CPU (/proc), heap (after a forced GC) and RSS, active and idle,
- * and its start-up time; writes the results into docs/benchmarks.md and a PNG plot.
+ * and its start-up time; writes the results into docs/benchmarks.md and a PNG plot. With
+ * {@code --baseline DIR} (or {@code --repeats}, or several {@code --streams-per-connection}) each
+ * point runs interleaved rounds instead ({@link PassPlan}): direct, the gateway and a second gateway
+ * built from another commit, each pass with the CPU of gateway, emulator and load generator, the
+ * machine's idle share and the gateway's own relay-time histogram ({@link AbReport}).
  */
 public final class BenchDriver {
 
@@ -75,6 +79,20 @@ public final class BenchDriver {
               --profile DIR            record each measured gateway window with JFR (settings=profile) into
                                        DIR/<pass>.jfr; split it by layer with JfrLayers (docs/benchmarks.md)
               --render REPORT.json     only re-render the doc section (--section) and plot from a saved report
+              --loadgen-settle S       seconds each load generator streams after its ramp-up before measuring, so
+                                       that its own JIT is warm (default 8)
+            A/B and interleaved rounds:
+              --baseline DIR           a packaged Quarkus app of another build (DIR/quarkus-run.jar, e.g. the
+                                       commit a change starts from): started beside the gateway with the same JVM
+                                       options, settings and tenant; every point runs direct, gateway and baseline
+                                       passes interleaved, and the report compares them (median, spread, marginal
+                                       CPU per message, the targets of issue 20)
+              --baseline-port P        the baseline's HTTP/gRPC port (default 18090); its management port is
+                                       --baseline-management-port (default P+1)
+              --repeats N              rounds per point (default 3 with --baseline, else 1)
+              --streams-per-connection LIST  gRPC streams per HTTP/2 connection, one gateway pass per value and
+                                       point (default 100); more than one value, or --repeats > 1, runs the
+                                       interleaved rounds even without --baseline
             """;
 
     private final Map<String, String> opts;
@@ -88,6 +106,10 @@ public final class BenchDriver {
     private final PrintStream log = System.out;
     private Process emulator;
     private Process gateway;
+    /** The build under test as the passes drive it (set once it runs for the passes). */
+    private Target main;
+    /** The baseline build's gateway (--baseline), or null. */
+    private Process baselineGateway;
     /** The JVM option that loads the trained start-up archive, or null to run without. */
     private String archiveOption;
 
@@ -96,6 +118,9 @@ public final class BenchDriver {
         this.gatewayProps = gatewayProps;
         this.out = Path.of(opts.getOrDefault("out", "target/bench"));
     }
+
+    /** A gateway the passes drive: the build under test or the baseline, with its ports. */
+    private record Target(String path, Process process, int grpcPort, int managementPort) {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new LinkedHashMap<>();
@@ -190,16 +215,54 @@ public final class BenchDriver {
         startups.add(startup);
         report.set("startups", JSON.valueToTree(startups));
         log.printf("gateway started: %s%n", startup);
+        main = new Target(PassPlan.GATEWAY, gateway, gatewayPort, managementPort());
+        List<Target> gateways = new ArrayList<>(List.of(main));
+        if (opts.containsKey("baseline")) {
+            Target baseline = startBaseline(upstream);
+            gateways.add(baseline);
+        }
+        boolean interleaved = interleaved();
+        if (interleaved) {
+            Map<String, Object> ab = new LinkedHashMap<>();
+            ab.put("baseline", opts.get("baseline"));
+            ab.put("repeats", repeats());
+            ab.put("streamsPerConnection", ints(opts.getOrDefault("streams-per-connection", "100")));
+            ab.put("passArchive", archiveForPasses());
+            report.set("ab", JSON.valueToTree(ab));
+        }
 
         // Warm-up: both paths until the JIT has compiled the relay path (C2 is busy for 60-80 s
         // under load on two cores), before anything is recorded.
         double warmup = Double.parseDouble(opts.getOrDefault("warmup", "60"));
-        runPass(false, 50, 20, warmup, gatewayPort, emulatorPort, null);
-        runPass(true, 50, 20, warmup, gatewayPort, emulatorPort, null);
-        if (!"no".equals(opts.getOrDefault("telephony", "yes"))) {
-            runPass(true, 50, 20, warmup, gatewayPort, emulatorPort, null, true);
+        runPass(null, 50, 20, warmup, 0, "-warmup", null, false);
+        for (Target target : gateways) {
+            runPass(target, 50, 20, warmup, 0, "-warmup", null, false);
+        }
+        if (!interleaved && !"no".equals(opts.getOrDefault("telephony", "yes"))) {
+            runPass(main, 50, 20, warmup, 0, "-warmup", null, true);
         }
 
+        List<Map<String, Object>> points = interleaved
+                ? interleavedPoints(gateways, chunkSizes, sessionCounts, duration, explodeMs)
+                : plainPoints(chunkSizes, sessionCounts, duration, explodeMs, gatewayPort, emulatorPort);
+        report.set("points", JSON.valueToTree(points));
+        report.put("loadAverageAtEnd", ProcStats.loadAverage());
+        stopAll();
+
+        String section = opts.getOrDefault("section", "latest");
+        Path doc = Path.of(opts.getOrDefault("doc", "docs/benchmarks.md"));
+        Path png = doc.resolveSibling("benchmarks-" + section + ".png");
+        Files.writeString(out.resolve("report-" + section + ".json"), JSON.writeValueAsString(report));
+        JsonNode tree = JSON.readTree(JSON.writeValueAsString(report));
+        LatencyPlot.write(tree, png, "Added latency (gateway minus direct), " + section);
+        BenchReport.writeSection(tree, doc, section, png.getFileName().toString());
+        log.printf("wrote %s (section '%s') and %s; raw data in %s%n", doc, section, png, out);
+    }
+
+
+    /** Each point as direct, gateway and (optionally) telephony passes, one of each, with memory figures. */
+    private List<Map<String, Object>> plainPoints(List<Integer> chunkSizes, List<Integer> sessionCounts,
+            double duration, double explodeMs, int gatewayPort, int emulatorPort) throws Exception {
         List<Map<String, Object>> points = new ArrayList<>();
         for (int chunk : chunkSizes) {
             for (int n : sessionCounts) {
@@ -241,18 +304,127 @@ public final class BenchDriver {
                 }
             }
         }
-        report.set("points", JSON.valueToTree(points));
-        report.put("loadAverageAtEnd", ProcStats.loadAverage());
-        stopAll();
+        return points;
+    }
 
-        String section = opts.getOrDefault("section", "latest");
-        Path doc = Path.of(opts.getOrDefault("doc", "docs/benchmarks.md"));
-        Path png = doc.resolveSibling("benchmarks-" + section + ".png");
-        Files.writeString(out.resolve("report-" + section + ".json"), JSON.writeValueAsString(report));
-        JsonNode tree = JSON.readTree(JSON.writeValueAsString(report));
-        LatencyPlot.write(tree, png, "Added latency (gateway minus direct), " + section);
-        BenchReport.writeSection(tree, doc, section, png.getFileName().toString());
-        log.printf("wrote %s (section '%s') and %s; raw data in %s%n", doc, section, png, out);
+    /**
+     * Each point as interleaved rounds ({@link PassPlan}) of direct and gateway passes, through the
+     * baseline too when there is one. A gateway whose passes fail or exceed --explode-ms is left
+     * out of the rest of its chunk size's series; the series ends where the direct path itself no
+     * longer keeps real time (the reference of the capacity target).
+     */
+    private List<Map<String, Object>> interleavedPoints(List<Target> gateways, List<Integer> chunkSizes,
+            List<Integer> sessionCounts, double duration, double explodeMs) throws Exception {
+        List<Integer> streams = ints(opts.getOrDefault("streams-per-connection", "100"));
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (int chunk : chunkSizes) {
+            List<Target> probed = new ArrayList<>(gateways);
+            for (int n : sessionCounts) {
+                for (Target target : gateways) {
+                    awaitQuiet(target.process());
+                }
+                Map<String, Object> background = backgroundCores(gateways);
+                double load = ProcStats.loadAverage();
+                long[] machineBefore = ProcStats.machineTicks();
+                List<Map<String, Object>> passes = new ArrayList<>();
+                for (PassPlan.Pass pass : PassPlan.point(repeats(), probed.stream().map(Target::path).toList(),
+                        streams)) {
+                    Target target = probed.stream().filter(t -> t.path().equals(pass.path())).findFirst().orElse(null);
+                    String suffix = pass.label().substring(pass.path().length());
+                    Map<String, Object> result = runPass(target, n, chunk, duration, pass.streams(), suffix, null, false);
+                    result.put("path", pass.path());
+                    result.put("streams", pass.streams());
+                    result.put("round", pass.round());
+                    passes.add(result);
+                }
+                long[] machineAfter = ProcStats.machineTicks();
+                Map<String, Object> point = new LinkedHashMap<>();
+                point.put("chunkMs", chunk);
+                point.put("sessions", n);
+                point.put("loadAverage", load);
+                point.put("stealPercent", ProcStats.stealPercent(machineBefore, machineAfter));
+                point.put("machineIdlePercent", ProcStats.idlePercent(machineBefore, machineAfter));
+                point.put("backgroundCores", background);
+                point.put("passes", passes);
+                JsonNode tree = JSON.valueToTree(point);
+                // Medians in the shape of a plain point, for the latency plot.
+                point.put("direct", AbComparison.summary(AbComparison.passes(tree, PassPlan.DIRECT, 0)));
+                List<JsonNode> gatewayPasses = AbComparison.passes(tree, PassPlan.GATEWAY, streams.get(0));
+                if (!gatewayPasses.isEmpty()) {
+                    point.put("gateway", AbComparison.summary(gatewayPasses));
+                }
+                points.add(point);
+                Files.writeString(out.resolve("points.json"), JSON.writeValueAsString(points));
+
+                List<JsonNode> direct = AbComparison.passes(tree, PassPlan.DIRECT, 0);
+                log.printf("%d ms x %d: direct p99 %s, errors %d%n", chunk, n,
+                        AbComparison.spread(direct, p -> AbComparison.latency(p, "p99")).format("%.2f"),
+                        AbComparison.errors(direct));
+                List<Target> exploded = new ArrayList<>();
+                for (Target target : probed) {
+                    List<JsonNode> all = new ArrayList<>();
+                    tree.path("passes").forEach(p -> {
+                        if (p.path("path").asText().equals(target.path())) {
+                            all.add(p);
+                        }
+                    });
+                    AbComparison.Spread p99 = AbComparison.spread(all, p -> AbComparison.latency(p, "p99"));
+                    log.printf("  %s p99 %s, errors %d%n", target.path(), p99.format("%.2f"), AbComparison.errors(all));
+                    if (AbComparison.errors(all) > 0 || p99.median() > explodeMs) {
+                        exploded.add(target);
+                    }
+                }
+                if (!AbComparison.directRealTime(tree)) {
+                    log.printf("stopping the %d ms series at %d sessions: the direct path no longer keeps real time%n",
+                            chunk, n);
+                    break;
+                }
+                for (Target target : exploded) {
+                    log.printf("leaving %s out of the rest of the %d ms series (errors or p99 over %.0f ms)%n",
+                            target.path(), chunk, explodeMs);
+                    probed.remove(target);
+                }
+                if (probed.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        return points;
+    }
+
+    /** Whether the points run as interleaved rounds: a baseline, repeats or several streams variants. */
+    private boolean interleaved() {
+        return opts.containsKey("baseline") || repeats() > 1
+                || !ints(opts.getOrDefault("streams-per-connection", "100")).equals(List.of(100));
+    }
+
+    private int repeats() {
+        return Integer.parseInt(opts.getOrDefault("repeats", opts.containsKey("baseline") ? "3" : "1"));
+    }
+
+    /**
+     * Whether the gateway of the passes loads the start-up archive. Not in an A/B run: the
+     * archive is trained on this build only, and both builds must run alike.
+     */
+    private boolean archiveForPasses() {
+        return !opts.containsKey("baseline");
+    }
+
+    /** Each gateway's CPU (cores) over 3 s while nothing drives it: what it burns idle. */
+    private Map<String, Object> backgroundCores(List<Target> gateways) throws InterruptedException {
+        double[] before = new double[gateways.size()];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = ProcStats.cpuSeconds(gateways.get(i).process().pid());
+        }
+        long t0 = System.nanoTime();
+        Thread.sleep(3000);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> cores = new LinkedHashMap<>();
+        for (int i = 0; i < before.length; i++) {
+            cores.put(gateways.get(i).path(),
+                    (ProcStats.cpuSeconds(gateways.get(i).process().pid()) - before[i]) / seconds);
+        }
+        return cores;
     }
 
     // ---- one pass ---------------------------------------------------------------------------------
@@ -264,16 +436,33 @@ public final class BenchDriver {
      */
     private Map<String, Object> runPass(boolean viaGateway, int sessions, int chunkMs, double duration, int gatewayPort,
             int emulatorPort, Map<String, Object> resources) throws Exception {
-        return runPass(viaGateway, sessions, chunkMs, duration, gatewayPort, emulatorPort, resources, false);
+        return runPass(viaGateway ? main : null, sessions, chunkMs, duration, 0, "", resources, false);
     }
 
     /** {@link #runPass}, with {@code telephony}: the callers speak 8 kHz μ-law in and out (gateway path). */
     private Map<String, Object> runPass(boolean viaGateway, int sessions, int chunkMs, double duration, int gatewayPort,
             int emulatorPort, Map<String, Object> resources, boolean telephony) throws Exception {
+        return runPass(viaGateway ? main : null, sessions, chunkMs, duration, 0, "", resources, telephony);
+    }
+
+    /**
+     * Runs one load-generator process through {@code target} (null: straight to the emulator).
+     * Every pass's result carries {@code window}: the CPU seconds of the driven gateway, the
+     * emulator and the load generator over the measured window, the machine's idle share and
+     * whether it was machine-bound; a gateway pass also {@code relay}, the gateway's own relay-time
+     * histogram over the window (null when the build has none).
+     *
+     * @param streams gRPC streams per HTTP/2 connection, 0 for the load generator's default
+     * @param suffix appended to the pass's name (its log file)
+     */
+    private Map<String, Object> runPass(Target target, int sessions, int chunkMs, double duration, int streams,
+            String suffix, Map<String, Object> resources, boolean telephony) throws Exception {
+        boolean viaGateway = target != null;
+        int emulatorPort = Integer.parseInt(opts.getOrDefault("emulator-port", "19090"));
         double openRate = Double.parseDouble(opts.getOrDefault("open-rate", "200"));
         List<String> cmd = new ArrayList<>(List.of("java", "-cp", classpath, "dev.livegateway.bench.LoadGenerator"));
         if (viaGateway) {
-            cmd.addAll(List.of("--gateway", "127.0.0.1:" + gatewayPort));
+            cmd.addAll(List.of("--gateway", "127.0.0.1:" + target.grpcPort()));
         } else {
             cmd.addAll(List.of("--direct", "ws://127.0.0.1:" + emulatorPort
                     + "/ws/google.cloud.aiplatform.v1beta1.LlmBidiService/BidiGenerateContent"));
@@ -281,21 +470,30 @@ public final class BenchDriver {
         cmd.addAll(List.of("--sessions", Integer.toString(sessions), "--chunk-ms", Integer.toString(chunkMs),
                 "--duration", Double.toString(duration), "--ramp-up", Double.toString(Math.max(1, sessions / openRate)),
                 "--text-every", opts.getOrDefault("text-every", "5"),
+                "--settle", opts.getOrDefault("loadgen-settle", "8"),
                 "--threads", opts.getOrDefault("loadgen-threads", "2"), "--driven"));
+        if (streams > 0) {
+            cmd.addAll(List.of("--streams-per-connection", Integer.toString(streams)));
+        }
         if (opts.containsKey("api-key")) {
             cmd.addAll(List.of("--api-key", opts.get("api-key")));
         }
         if (telephony) {
             cmd.addAll(List.of("--audio", "mulaw"));
         }
-        String name = (telephony ? "telephony" : viaGateway ? "gateway" : "direct") + "-" + chunkMs + "ms-" + sessions;
+        String name = (telephony ? "telephony" : viaGateway ? target.path() : "direct") + "-" + chunkMs + "ms-" + sessions
+                + suffix;
         log.printf("pass %s ...%n", name);
         Process loadgen = new ProcessBuilder(cmd).redirectError(out.resolve(name + ".err").toFile()).start();
         Writer toLoadgen = new OutputStreamWriter(loadgen.getOutputStream(), StandardCharsets.UTF_8);
-        long gatewayPid = gateway.pid();
+        long gatewayPid = viaGateway ? target.process().pid() : gateway.pid();
         double gwCpuStart = 0;
         double emuCpuStart = 0;
         double genCpuStart = 0;
+        long[] machineStart = null;
+        RelayHistogram relayStart = null;
+        Map<String, Object> window = new LinkedHashMap<>();
+        Map<String, Object> relay = null;
         Map<String, Object> result = null;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(loadgen.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -305,9 +503,12 @@ public final class BenchDriver {
                     if (profiling(viaGateway, resources)) {
                         jcmd(gatewayPid, "JFR.start", "name=bench", "settings=profile");
                     }
+                    // Scraped before the CPU readings start: the scrape's own cost stays out of the window.
+                    relayStart = viaGateway ? RelayHistogram.scrape(target.managementPort()) : null;
                     gwCpuStart = ProcStats.cpuSeconds(gatewayPid);
                     emuCpuStart = ProcStats.cpuSeconds(emulator.pid());
                     genCpuStart = ProcStats.cpuSeconds(loadgen.pid());
+                    machineStart = ProcStats.machineTicks();
                 } else if (line.startsWith("PHASE measure-end")) {
                     if (profiling(viaGateway, resources)) {
                         Path recording = Path.of(opts.get("profile")).toAbsolutePath().resolve(name + ".jfr");
@@ -321,6 +522,19 @@ public final class BenchDriver {
                     cpu.put("gateway", ProcStats.cpuSeconds(gatewayPid) - gwCpuStart);
                     cpu.put("emulator", ProcStats.cpuSeconds(emulator.pid()) - emuCpuStart);
                     cpu.put("loadGenerator", ProcStats.cpuSeconds(loadgen.pid()) - genCpuStart);
+                    long[] machineEnd = ProcStats.machineTicks();
+                    if (viaGateway) {
+                        window.put("gatewayCpuS", cpu.get("gateway"));
+                    }
+                    window.put("emulatorCpuS", cpu.get("emulator"));
+                    window.put("loadGeneratorCpuS", cpu.get("loadGenerator"));
+                    double idle = ProcStats.idlePercent(machineStart, machineEnd);
+                    window.put("machineIdlePercent", idle);
+                    window.put("machineStealPercent", ProcStats.stealPercent(machineStart, machineEnd));
+                    window.put("machineBound", idle < AbReport.MACHINE_BOUND_IDLE_PERCENT);
+                    if (viaGateway) {
+                        relay = RelayHistogram.window(relayStart, RelayHistogram.scrape(target.managementPort()));
+                    }
                     if (resources != null) {
                         resources.put("cpuSecondsInWindow", cpu);
                     } else {
@@ -343,6 +557,10 @@ public final class BenchDriver {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> parsed = JSON.readValue(line.substring(7), Map.class);
                     result = parsed;
+                    result.put("window", window);
+                    if (viaGateway) {
+                        result.put("relay", relay);
+                    }
                 } else if (line.startsWith("PHASE")) {
                     log.println("  " + line.replaceFirst("PHASE (\\S+) \\d+", "$1"));
                 }
@@ -379,11 +597,16 @@ public final class BenchDriver {
      * measure the previous point's backlog still draining.
      */
     private void awaitQuietGateway() throws InterruptedException {
+        awaitQuiet(gateway);
+    }
+
+    /** {@link #awaitQuietGateway()} for any gateway process (the baseline's too). */
+    private void awaitQuiet(Process process) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        double before = ProcStats.cpuSeconds(gateway.pid());
+        double before = ProcStats.cpuSeconds(process.pid());
         while (System.nanoTime() < deadline) {
             Thread.sleep(1000);
-            double now = ProcStats.cpuSeconds(gateway.pid());
+            double now = ProcStats.cpuSeconds(process.pid());
             if (now - before < 0.1) {
                 return;
             }
@@ -430,47 +653,81 @@ public final class BenchDriver {
      * accepting a connection.
      */
     private Map<String, Object> startGateway(int port, String upstream, boolean keep) throws Exception {
+        boolean archive = archiveOption != null && (!keep || archiveForPasses());
+        long t0 = System.nanoTime();
+        gateway = launchGateway(GATEWAY_JAR, port, managementPort(), upstream, keep, archive,
+                out.resolve(keep ? "gateway.log" : "gateway-startup.log"));
+        String method = awaitReady(gateway, port, managementPort(), out.resolve("gateway.log"));
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("readyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        s.put("readiness", method);
+        s.put("archive", archive);
+        s.put("loadAverage", ProcStats.loadAverage());
+        return s;
+    }
+
+    /**
+     * Starts the baseline build (--baseline DIR) beside the gateway: the same JVM options, settings
+     * and tenant, its own ports, no start-up archive (see {@link #archiveForPasses()}).
+     */
+    private Target startBaseline(String upstream) throws Exception {
+        Path jar = Path.of(opts.get("baseline")).resolve("quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("--baseline " + opts.get("baseline") + " has no quarkus-run.jar");
+        }
+        int port = Integer.parseInt(opts.getOrDefault("baseline-port", "18090"));
+        int management = Integer.parseInt(opts.getOrDefault("baseline-management-port", Integer.toString(port + 1)));
+        Path logFile = out.resolve("baseline.log");
+        long t0 = System.nanoTime();
+        baselineGateway = launchGateway(jar.toString(), port, management, upstream, true, false, logFile);
+        awaitReady(baselineGateway, port, management, logFile);
+        log.printf("baseline %s started in %d ms%n", jar, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        return new Target(PassPlan.BASELINE, baselineGateway, port, management);
+    }
+
+    /** Starts a gateway process from {@code jar} (prod profile, pointing at the emulator). */
+    private Process launchGateway(String jar, int port, int management, String upstream, boolean keep,
+            boolean archive, Path logFile) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(gatewayJava(), "-Dquarkus.http.port=" + port,
-                "-Dquarkus.management.port=" + managementPort(),
+                "-Dquarkus.management.port=" + management,
                 "-Dlive-gateway.upstream.mode=emulator", "-Dlive-gateway.upstream.endpoint=" + upstream,
                 "-Dlive-gateway.emulator.enabled=false"));
         String jvm = opts.getOrDefault("gateway-jvm", "").strip();
         if (!jvm.isEmpty() && keep) {
             cmd.addAll(Arrays.asList(jvm.split("\\s+")));
         }
-        if (archiveOption != null) {
+        if (archive) {
             cmd.add(archiveOption);
         }
         gatewayProps.forEach(p -> cmd.add("-D" + p));
-        cmd.addAll(List.of("-jar", GATEWAY_JAR));
-        long t0 = System.nanoTime();
-        gateway = start(cmd, out.resolve(keep ? "gateway.log" : "gateway-startup.log"));
-        String method = "/q/health/ready";
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+        cmd.addAll(List.of("-jar", jar));
+        return start(cmd, logFile);
+    }
+
+    /**
+     * Waits (up to 60 s) until the gateway is ready: {@code /q/health/ready} on the management
+     * port answering 200, or, where that endpoint does not exist (404), the gRPC port accepting a
+     * connection. Returns how readiness was told.
+     */
+    private static String awaitReady(Process process, int port, int management, Path logFile) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            if (!gateway.isAlive()) {
-                throw new IllegalStateException("the gateway exited during start-up; see " + out.resolve("gateway.log"));
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the gateway exited during start-up; see " + logFile);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the gateway was not ready within 60 s");
+                throw new IllegalStateException("the gateway was not ready within 60 s; see " + logFile);
             }
-            int status = httpStatus("http://127.0.0.1:" + managementPort() + "/q/health/ready");
+            int status = httpStatus("http://127.0.0.1:" + management + "/q/health/ready");
             if (status == 200) {
-                break;
+                return "/q/health/ready";
             }
             if (status == 404) {
-                method = "gRPC port accepting connections (no /q/health/ready)";
                 awaitPort(port, 60);
-                break;
+                return "gRPC port accepting connections (no /q/health/ready)";
             }
             Thread.sleep(10);
         }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("readyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-        s.put("readiness", method);
-        s.put("archive", archiveOption != null);
-        s.put("loadAverage", ProcStats.loadAverage());
-        return s;
     }
 
     /** The gateway's management port (health and metrics). */
@@ -516,7 +773,7 @@ public final class BenchDriver {
     }
 
     private void stopAll() {
-        for (Process p : new Process[] {gateway, emulator}) {
+        for (Process p : new Process[] {gateway, baselineGateway, emulator}) {
             if (p != null && p.isAlive()) {
                 p.destroy();
                 try {

@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * Renders a benchmark report (the driver's JSON) as a markdown section and puts it into the
  * document between {@code <!-- bench:NAME:begin -->} and {@code <!-- bench:NAME:end -->},
- * leaving the hand-written text and the other sections alone.
+ * leaving the hand-written text and the other sections alone. An interleaved run (its report has
+ * {@code ab}) is rendered by {@link AbReport} after the same header.
  */
 final class BenchReport {
 
@@ -63,6 +64,13 @@ final class BenchReport {
         md.append("median ").append(median(plain)).append(" ms over ").append(plain.size()).append(" starts ")
                 .append(plain).append(".\n\n");
 
+        if (r.has("ab")) {
+            // An interleaved run (A/B, repeats, streams variants): its own tables; older reports
+            // have no "ab" and render as before.
+            md.append(AbReport.render(r)).append("\n![added latency against sessions (medians)](").append(pngName)
+                    .append(")\n");
+            return md.toString();
+        }
         md.append("#### Round-trip latency of one audio chunk (ms)\n\n");
         md.append("| chunk | sessions | direct p50 | direct p99 | direct p99.9 | gateway p50 | gateway p99 | gateway p99.9 "
                 + "| **added p50** | **added p99** | **added p99.9** | msg/s (gateway) | errors | load |\n");

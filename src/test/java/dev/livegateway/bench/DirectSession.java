@@ -5,12 +5,15 @@ import dev.livegateway.wire.Content;
 import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.Wire;
 import io.vertx.core.Context;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A conversation straight to the Live API emulator, without the gateway: the Live API WebSocket
@@ -127,17 +130,15 @@ final class DirectSession extends BenchSession {
 
     @Override
     Ticker every(long initialDelayNanos, long periodNanos, Runnable task) {
-        // Vert.x timers take whole milliseconds. Rounding the first delay down made the timer fire
-        // up to 1 ms before the first chunk was due, and at a fixed rate every later tick just before
-        // its chunk too, so tick() found nothing due and sent each chunk one period late: the direct
-        // path's p99 was one chunk period. Round up: a tick never precedes its chunk.
-        if (periodNanos % 1_000_000 != 0) {
-            throw new IllegalArgumentException("the direct path needs a chunk period of whole milliseconds");
-        }
-        long initialMs = Math.max(1, (initialDelayNanos + 999_999) / 1_000_000);
-        long periodMs = periodNanos / 1_000_000;
-        long id = context.owner().setPeriodic(initialMs, periodMs, t -> task.run());
-        return () -> context.owner().cancelTimer(id);
+        // The same scheduler as the gateway path (GatewaySession): Netty's scheduleAtFixedRate in
+        // nanoseconds on the event loop that carries this context, so the two paths differ only in
+        // what they measure. Vert.x's own timers take whole milliseconds and fire on another
+        // schedule. dispatch() runs the tick on that loop's thread with this context current, as a
+        // Vert.x timer would: every call on the socket stays on its context.
+        ContextInternal internal = (ContextInternal) context;
+        ScheduledFuture<?> future = internal.nettyEventLoop().scheduleAtFixedRate(() -> internal.dispatch(task),
+                initialDelayNanos, periodNanos, TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
     }
 
     @Override

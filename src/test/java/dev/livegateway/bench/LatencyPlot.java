@@ -102,7 +102,8 @@ final class LatencyPlot {
             for (int i = 0; i < PERCENTILES.length; i++) {
                 List<int[]> pts = new ArrayList<>();
                 for (JsonNode pt : report.path("points")) {
-                    if (pt.path("chunkMs").asInt() == chunks.get(c)) {
+                    // An interleaved point whose gateway was dropped (exploded) has no gateway figures.
+                    if (pt.path("chunkMs").asInt() == chunks.get(c) && pt.has("gateway")) {
                         pts.add(new int[] {x.px(pt.path("sessions").asDouble()), y.px(BenchReport.added(pt, PERCENTILES[i]))});
                     }
                 }

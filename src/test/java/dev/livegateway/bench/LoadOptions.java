@@ -23,7 +23,8 @@ public record LoadOptions(String gatewayTarget, URI directUrl, int sessions, int
               --chunk-ms MS             audio chunk length: 20 (640 bytes, 50/s) or 100 (3200 bytes, 10/s); default 20
               --duration S              measured seconds (default 20)
               --ramp-up S               seconds over which the sessions are opened (default: N/200, at least 1)
-              --settle S                seconds of streaming after the ramp-up before measuring (default 2)
+              --settle S                seconds of streaming after the ramp-up before measuring, so that this JVM's own
+                                        JIT is warm when the window starts (default 8)
               --text-every S            one text turn per session every S seconds, 0 = none (default 5)
               --threads N               event-loop threads (default 2)
               --streams-per-connection N  gRPC streams per HTTP/2 connection (default 100)
@@ -45,7 +46,7 @@ public record LoadOptions(String gatewayTarget, URI directUrl, int sessions, int
         int chunkMs = 20;
         double duration = 20;
         Double rampUp = null;
-        double settle = 2;
+        double settle = 8;
         double textEvery = 5;
         int threads = 2;
         int perConnection = 100;

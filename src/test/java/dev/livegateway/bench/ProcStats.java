@@ -41,8 +41,9 @@ final class ProcStats {
     }
 
     /**
-     * The machine's CPU time so far from the first line of /proc/stat: {total, steal} in clock
-     * ticks. Steal is time the hypervisor gave this virtual machine's CPUs to someone else.
+     * The machine's CPU time so far from the first line of /proc/stat: {total, steal, idle} in
+     * clock ticks. Steal is time the hypervisor gave this virtual machine's CPUs to someone else;
+     * idle counts idle and iowait (a CPU waiting for a disk could have run the benchmark).
      */
     static long[] machineTicks() {
         try {
@@ -51,9 +52,10 @@ final class ProcStats {
             for (int i = 1; i < f.length && i <= 8; i++) {
                 total += Long.parseLong(f[i]); // user nice system idle iowait irq softirq steal
             }
-            return new long[] {total, f.length > 8 ? Long.parseLong(f[8]) : 0};
+            long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+            return new long[] {total, f.length > 8 ? Long.parseLong(f[8]) : 0, idle};
         } catch (IOException | RuntimeException e) {
-            return new long[] {0, 0};
+            return new long[] {0, 0, 0};
         }
     }
 
@@ -61,6 +63,15 @@ final class ProcStats {
     static double stealPercent(long[] before, long[] after) {
         long total = after[0] - before[0];
         return total <= 0 ? Double.NaN : 100.0 * (after[1] - before[1]) / total;
+    }
+
+    /**
+     * Percentage of the machine's CPU time left idle between two {@link #machineTicks()} readings:
+     * near zero, every process on the box (not only the gateway) was short of CPU.
+     */
+    static double idlePercent(long[] before, long[] after) {
+        long total = after[0] - before[0];
+        return total <= 0 ? Double.NaN : 100.0 * (after[2] - before[2]) / total;
     }
 
     /** The 1-minute load average. */
