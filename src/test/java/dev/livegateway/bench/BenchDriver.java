@@ -76,8 +76,10 @@ public final class BenchDriver {
               --loadgen-threads N      event loops of the load generator (default 2)
               --telephony yes|no       per point, a third pass through the gateway with 8 kHz G.711 mu-law in and
                                        out (converted by the gateway to and from the Live API's PCM16) (default yes)
-              --profile DIR            record each measured gateway window with JFR (settings=profile) into
-                                       DIR/<pass>.jfr; split it by layer with JfrLayers (docs/benchmarks.md)
+              --profile DIR            profile each measured gateway window into DIR/<pass>.jfr (JFR, settings=profile;
+                                       split it with JfrLayers) or DIR/<pass>.collapsed (--profiler async)
+              --profiler jfr|async     async: async-profiler's CPU sampling with kernel frames, split by layer and
+                                       system call with CpuProfileLayers (default jfr; docs/benchmarks.md)
               --render REPORT.json     only re-render the doc section (--section) and plot from a saved report
               --loadgen-settle S       seconds each load generator streams after its ramp-up before measuring, so
                                        that its own JIT is warm (default 8)
@@ -106,6 +108,8 @@ public final class BenchDriver {
     private final PrintStream log = System.out;
     private Process emulator;
     private Process gateway;
+    /** async-profiler's agent when --profiler async, else null (JFR). */
+    private AsyncProfilerAgent asyncProfiler;
     /** The build under test as the passes drive it (set once it runs for the passes). */
     private Target main;
     /** The baseline build's gateway (--baseline), or null. */
@@ -170,6 +174,9 @@ public final class BenchDriver {
         Files.createDirectories(out);
         if (opts.containsKey("profile")) {
             Files.createDirectories(Path.of(opts.get("profile")));
+            if ("async".equals(opts.getOrDefault("profiler", "jfr"))) {
+                asyncProfiler = AsyncProfilerAgent.extractTo(Path.of(opts.get("profile")));
+            }
         }
         List<Integer> sessionCounts = ints(opts.getOrDefault("sessions", DEFAULT_SESSIONS));
         List<Integer> chunkSizes = ints(opts.getOrDefault("chunks", "20,100"));
@@ -500,8 +507,12 @@ public final class BenchDriver {
             String line;
             while ((line = lines.readLine()) != null) {
                 if (line.startsWith("PHASE measure-start")) {
-                    if (profiling(viaGateway, resources)) {
-                        jcmd(gatewayPid, "JFR.start", "name=bench", "settings=profile");
+                    if (profiling(viaGateway, name)) {
+                        if (asyncProfiler != null) {
+                            asyncProfiler.start(gatewayPid);
+                        } else {
+                            jcmd(gatewayPid, "JFR.start", "name=bench", "settings=profile");
+                        }
                     }
                     // Scraped before the CPU readings start: the scrape's own cost stays out of the window.
                     relayStart = viaGateway ? RelayHistogram.scrape(target.managementPort()) : null;
@@ -510,9 +521,14 @@ public final class BenchDriver {
                     genCpuStart = ProcStats.cpuSeconds(loadgen.pid());
                     machineStart = ProcStats.machineTicks();
                 } else if (line.startsWith("PHASE measure-end")) {
-                    if (profiling(viaGateway, resources)) {
-                        Path recording = Path.of(opts.get("profile")).toAbsolutePath().resolve(name + ".jfr");
-                        jcmd(gatewayPid, "JFR.stop", "name=bench", "filename=" + recording);
+                    if (profiling(viaGateway, name)) {
+                        Path dir = Path.of(opts.get("profile")).toAbsolutePath();
+                        Path recording = dir.resolve(name + (asyncProfiler != null ? ".collapsed" : ".jfr"));
+                        if (asyncProfiler != null) {
+                            asyncProfiler.stop(gatewayPid, recording);
+                        } else {
+                            jcmd(gatewayPid, "JFR.stop", "name=bench", "filename=" + recording);
+                        }
                         log.printf("  profile of the measured window: %s%n", recording);
                     }
                     if (resources != null) {
@@ -576,9 +592,9 @@ public final class BenchDriver {
         return result;
     }
 
-    /** Whether this pass's measured window is recorded with JFR (--profile, gateway passes). */
-    private boolean profiling(boolean viaGateway, Map<String, Object> resources) {
-        return viaGateway && resources != null && opts.containsKey("profile");
+    /** Whether this pass's measured window is profiled (--profile, gateway and baseline passes). */
+    private boolean profiling(boolean viaGateway, String pass) {
+        return viaGateway && opts.containsKey("profile") && !pass.endsWith("-warmup");
     }
 
     /** Runs {@code jcmd PID COMMAND ARGS...} on the gateway and waits for it. */

@@ -26,7 +26,7 @@ public final class CpuProfileLayers {
     private static final List<String[]> SYSCALLS = List.of(
             new String[] {"writev", "kernel: socket writev (HTTP/2 to callers, gathered)"},
             new String[] {"write", "kernel: socket write (one per WebSocket frame)"},
-            new String[] {"sendmsg", "kernel: socket write (one per WebSocket frame)"},
+            new String[] {"send", "kernel: socket write (one per WebSocket frame)"},
             new String[] {"read", "kernel: socket read"},
             new String[] {"recv", "kernel: socket read"},
             new String[] {"epoll", "kernel: epoll (event loop waits and wake-ups)"},
