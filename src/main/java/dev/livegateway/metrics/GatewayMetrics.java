@@ -304,12 +304,12 @@ public class GatewayMetrics {
             tenant.sessionDuration.record(lifetime);
         }
 
-        void toUpstream(String kind, int bytes) {
-            LongAdder[] counts = tenant.toUpstream.get(kind);
-            if (counts != null) {
-                counts[0].increment();
-                counts[1].add(bytes);
-            }
+        /**
+         * The [messages, bytes] counts of caller events of {@code kind} ({@link ClientEvent.EventCase#name()}),
+         * or null for a kind not counted; a session keeps them while its events are of that kind.
+         */
+        LongAdder[] toUpstream(String kind) {
+            return tenant.toUpstream.get(kind);
         }
 
         void fromUpstream() {

@@ -10,19 +10,24 @@ import dev.livegateway.toolrun.CallResult;
 import dev.livegateway.tools.GatewayFunction;
 import dev.livegateway.wire.ServerMessage;
 import io.grpc.Status;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
  * The session observer: turns what sessions report into {@link GatewayMetrics} meters and, when
  * tracing is on, {@link SessionTracing} spans. Keeps a little state per live session (its cached
- * meters, when the user's turn ended, its spans); hooks run on the session's context and never throw.
+ * meters, when the user's turn ended, its spans) in the session itself ({@link LiveSession#observerState}),
+ * so the per-message hooks find it without a lookup; hooks run on the session's context and never throw.
+ * {@code @Singleton}, not {@code @ApplicationScoped}: sessions call it several times per relayed
+ * message, and a client proxy would look the instance up in the application context on every call;
+ * nothing here needs a proxy (no interceptors, no lazy creation, no injection cycle).
  */
-@ApplicationScoped
+@Singleton
 public class SessionTelemetry implements SessionObserver {
 
     private static final Logger LOG = Logger.getLogger(SessionTelemetry.class);
@@ -44,6 +49,9 @@ public class SessionTelemetry implements SessionObserver {
         final SessionTracing.SessionSpans spans;
         /** When the first unanswered user turn ended (System.nanoTime), or 0. */
         long turnEndedNanos;
+        /** The counters of the last kind of caller event: a stream of audio chunks needs no lookup per chunk. */
+        String lastKind;
+        LongAdder[] lastKindCounts;
 
         Tracked(GatewayMetrics.SessionMeters meters, SessionTracing.SessionSpans spans) {
             this.meters = meters;
@@ -69,7 +77,9 @@ public class SessionTelemetry implements SessionObserver {
                 LOG.debugf("could not start the session span: %s", e);
             }
         }
-        if (sessions.putIfAbsent(session, new Tracked(meters, spans)) == null) {
+        Tracked tracked = new Tracked(meters, spans);
+        if (sessions.putIfAbsent(session, tracked) == null) {
+            session.observerState(tracked);
             meters.started();
         }
     }
@@ -77,7 +87,7 @@ public class SessionTelemetry implements SessionObserver {
     @Override
     public void connected(LiveSession session, Duration connectTime) {
         metrics.upstreamConnected(connectTime);
-        Tracked t = sessions.get(session);
+        Tracked t = stateOf(session);
         if (t != null && t.spans != null) {
             tracing.connected(t.spans, session, connectTime);
         }
@@ -85,15 +95,23 @@ public class SessionTelemetry implements SessionObserver {
 
     @Override
     public void clientMessage(LiveSession session, String kind, int bytes) {
-        Tracked t = sessions.get(session);
+        Tracked t = stateOf(session);
         if (t != null) {
-            t.meters.toUpstream(kind, bytes);
+            if (kind != t.lastKind) { // the kinds are enum names: the same instance every time
+                t.lastKindCounts = t.meters.toUpstream(kind);
+                t.lastKind = kind;
+            }
+            LongAdder[] counts = t.lastKindCounts;
+            if (counts != null) {
+                counts[0].increment();
+                counts[1].add(bytes);
+            }
         }
     }
 
     @Override
     public void serverMessage(LiveSession session) {
-        Tracked t = sessions.get(session);
+        Tracked t = stateOf(session);
         if (t != null) {
             t.meters.fromUpstream();
         }
@@ -101,7 +119,7 @@ public class SessionTelemetry implements SessionObserver {
 
     @Override
     public void serverEvent(LiveSession session, ServerEvent event) {
-        Tracked t = sessions.get(session);
+        Tracked t = stateOf(session);
         if (t != null) {
             // memoized by protobuf: the gRPC marshaller already computed it when the event was sent
             t.meters.toCaller(event.getSerializedSize());
@@ -110,7 +128,7 @@ public class SessionTelemetry implements SessionObserver {
 
     @Override
     public void turnEnded(LiveSession session) {
-        Tracked t = sessions.get(session);
+        Tracked t = stateOf(session);
         if (t != null && t.turnEndedNanos == 0) {
             t.turnEndedNanos = System.nanoTime();
         }
@@ -118,7 +136,7 @@ public class SessionTelemetry implements SessionObserver {
 
     @Override
     public void firstOutput(LiveSession session) {
-        Tracked t = sessions.get(session);
+        Tracked t = stateOf(session);
         if (t != null && t.turnEndedNanos != 0) {
             t.meters.firstOutput(System.nanoTime() - t.turnEndedNanos);
             t.turnEndedNanos = 0;
@@ -127,7 +145,7 @@ public class SessionTelemetry implements SessionObserver {
 
     @Override
     public void usage(LiveSession session, ServerMessage.UsageMetadata usage) {
-        Tracked t = sessions.get(session);
+        Tracked t = stateOf(session);
         if (t != null) {
             t.meters.usage(usage);
         }
@@ -146,7 +164,7 @@ public class SessionTelemetry implements SessionObserver {
     @Override
     public void moving(LiveSession session, ResumeReason reason) {
         metrics.moving(reason);
-        Tracked t = sessions.get(session);
+        Tracked t = stateOf(session);
         if (t != null) {
             // a turn left unanswered by a dead connection would otherwise count the reconnect as model latency
             t.turnEndedNanos = 0;
@@ -159,7 +177,7 @@ public class SessionTelemetry implements SessionObserver {
     @Override
     public void resumed(LiveSession session, ResumeReason reason, int replayed, Duration took) {
         metrics.resumed(reason, replayed, took);
-        Tracked t = sessions.get(session);
+        Tracked t = stateOf(session);
         if (t != null && t.spans != null) {
             tracing.resumed(t.spans, session, reason, replayed, took);
         }
@@ -172,7 +190,7 @@ public class SessionTelemetry implements SessionObserver {
 
     @Override
     public void gatewayToolStarted(LiveSession session, GatewayFunction function, String callId) {
-        Tracked t = sessions.get(session);
+        Tracked t = stateOf(session);
         if (t != null && t.spans != null) {
             try {
                 tracing.toolStarted(t.spans, function.entry().name(), function.entry().version(), function.name(), callId);
@@ -186,7 +204,7 @@ public class SessionTelemetry implements SessionObserver {
     public void gatewayToolFinished(LiveSession session, GatewayFunction function, String callId, CallResult result,
             Duration took) {
         metrics.toolRun(function.entry().name(), function.name(), result.outcome().tag(), took);
-        Tracked t = sessions.get(session);
+        Tracked t = stateOf(session);
         if (t != null && t.spans != null) {
             try {
                 tracing.toolFinished(t.spans, callId, result.outcome().tag(), result.attempts(), result.error());
@@ -202,6 +220,7 @@ public class SessionTelemetry implements SessionObserver {
         if (t == null) {
             return;
         }
+        session.observerState(null);
         Status.Code code = statusOf(outcome);
         t.meters.ended(code, Duration.between(session.startedAt(), Instant.now()));
         if (t.spans != null) {
@@ -211,6 +230,11 @@ public class SessionTelemetry implements SessionObserver {
                 LOG.debugf("could not end the session span: %s", e);
             }
         }
+    }
+
+    /** What {@link #started} kept in the session, or null when it was not started here or has ended. */
+    private static Tracked stateOf(LiveSession session) {
+        return session.observerState() instanceof Tracked t ? t : null;
     }
 
     /** The gRPC status the caller saw: OK, CANCELLED when the caller left, else the mapped error. */

@@ -9,6 +9,7 @@ import dev.livegateway.api.v1.SessionConfig;
 import dev.livegateway.audio.AudioConverter;
 import dev.livegateway.audio.AudioFormat;
 import dev.livegateway.wire.Content;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -28,6 +29,10 @@ public final class CallerAudio {
     /** The rate of a chunk without a declared format and without sample_rate_hz. */
     public static final int DEFAULT_INPUT_RATE = 16000;
     private static final String UPSTREAM_MIME = "audio/pcm;rate=" + AudioFormat.PCM16_16K.sampleRate();
+    /** {@link #UNDECLARED_RATES} and their mime types, built once: not a string and a boxed rate per chunk. */
+    private static final int[] UNDECLARED = UNDECLARED_RATES.stream().mapToInt(Integer::intValue).sorted().toArray();
+    private static final String[] UNDECLARED_MIMES = Arrays.stream(UNDECLARED)
+            .mapToObj(rate -> "audio/pcm;rate=" + rate).toArray(String[]::new);
     private static final String ENCODINGS = "AUDIO_ENCODING_PCM16, AUDIO_ENCODING_MULAW, AUDIO_ENCODING_ALAW";
 
     /** Null: no input format declared. */
@@ -164,7 +169,8 @@ public final class CallerAudio {
 
     private static Content.Blob undeclared(AudioChunk chunk, int maxBytes) {
         int rate = chunk.getSampleRateHz() == 0 ? DEFAULT_INPUT_RATE : chunk.getSampleRateHz();
-        if (!UNDECLARED_RATES.contains(rate)) {
+        String mime = undeclaredMime(rate);
+        if (mime == null) {
             throw new InvalidClientEventException("audio.sample_rate_hz", "unsupported rate " + rate
                     + " Hz; allowed: 8000, 16000 (native), 24000, 32000, 44100, 48000; for other rates and"
                     + " G.711 declare config.input_audio");
@@ -179,7 +185,17 @@ public final class CallerAudio {
         if (size % 2 != 0) {
             throw oddLength(size);
         }
-        return new Content.Blob("audio/pcm;rate=" + rate, chunk.getData().toByteArray());
+        return new Content.Blob(mime, chunk.getData().toByteArray());
+    }
+
+    /** The mime type of a chunk at {@code rate} without a declared format, or null if the rate is not one of them. */
+    private static String undeclaredMime(int rate) {
+        for (int i = 0; i < UNDECLARED.length; i++) {
+            if (UNDECLARED[i] == rate) {
+                return UNDECLARED_MIMES[i];
+            }
+        }
+        return null;
     }
 
     private static int checkSize(AudioChunk chunk, int maxBytes, String what) {

@@ -66,6 +66,8 @@ public final class LiveSession implements LiveConnection.Listener {
     private Placement placement;
     private String upstreamSessionId = "";
     private boolean callerHalfClosed;
+    /** Its observer's own state for this session; see {@link #observerState(Object)}. */
+    private Object observerState;
 
     public LiveSession(SessionPlan plan, Context context, CallerChannel caller, UpstreamPool pool,
             ResumeTokenStore tokens, ClientEventTranslator translator, SessionSettings settings, int callerBufferEvents,
@@ -130,6 +132,20 @@ public final class LiveSession implements LiveConnection.Listener {
     /** Runs when the session ends, however it ends (on the session's context). */
     public void onEnd(Consumer<SessionOutcome> listener) {
         endListeners.add(listener);
+    }
+
+    /** What its {@link SessionObserver} keeps for this session (see {@link #observerState(Object)}), or null. */
+    public Object observerState() {
+        return observerState;
+    }
+
+    /**
+     * Keeps {@code state} for the session's {@link SessionObserver}, which reads it back in its
+     * per-message hooks instead of looking the session up (a map lookup per message). Set and read
+     * by the observer only, on the session's context.
+     */
+    public void observerState(Object state) {
+        this.observerState = state;
     }
 
     // ---- named conditions -----------------------------------------------------------------------

@@ -28,6 +28,8 @@ final class ResumeToken {
     private long lastSaveNanos;
     /** The upstream target holding the conversation (its handles are valid there only); null until placed. */
     private String upstreamTarget;
+    /** The record saved last: the next save reuses its setup JSON and tool names instead of writing them again. */
+    private ResumeTokenStore.ResumeRecord lastSaved;
 
     ResumeToken(ResumeTokenStore store, SessionPlan plan, Duration ttl, Runnable taken) {
         this.store = store;
@@ -76,7 +78,11 @@ final class ResumeToken {
             return;
         }
         lastSaveNanos = now;
-        store.save(token, ResumeTokenStore.ResumeRecord.of(plan, handle, expiry(), upstreamTarget)).subscribe().with(saved -> {
+        ResumeTokenStore.ResumeRecord record = lastSaved == null
+                ? ResumeTokenStore.ResumeRecord.of(plan, handle, expiry(), upstreamTarget)
+                : lastSaved.with(handle, expiry(), upstreamTarget);
+        lastSaved = record;
+        store.save(token, record).subscribe().with(saved -> {
             if (!saved) {
                 taken.run();
             }

@@ -48,6 +48,11 @@ public interface ResumeTokenStore {
                     plan.gatewaySessionId(), expiresAt, upstreamTarget);
         }
 
+        /** This record with a newer {@code handle}, expiry and target; the setup and tools stay (they do not change). */
+        ResumeRecord with(String handle, Instant expiresAt, String upstreamTarget) {
+            return new ResumeRecord(tenant, handle, setupJson, tools, gatewaySessionId, expiresAt, upstreamTarget);
+        }
+
         /**
          * The plan of a new gateway session that continues this record's Live session.
          *
