@@ -11,6 +11,7 @@ import dev.livegateway.tools.GatewayFunction;
 import dev.livegateway.wire.ServerMessage;
 import io.grpc.Status;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,8 @@ public class SessionTelemetry implements SessionObserver {
     private final SessionTracing tracing;
     private final FailureStatus statuses;
     private final ConcurrentMap<LiveSession, Tracked> sessions = new ConcurrentHashMap<>();
+    @Inject
+    RelayTimes relayTimes;
 
     SessionTelemetry(GatewayMetrics metrics, SessionTracing tracing, FailureStatus statuses) {
         this.metrics = metrics;
@@ -97,6 +100,16 @@ public class SessionTelemetry implements SessionObserver {
         if (t != null) {
             t.meters.fromUpstream();
         }
+    }
+
+    @Override
+    public void relayedToModel(long nanos) {
+        relayTimes.toModel(nanos);
+    }
+
+    @Override
+    public void relayedToCaller(long nanos) {
+        relayTimes.toCaller(nanos);
     }
 
     @Override
