@@ -10,6 +10,7 @@ import dev.livegateway.toolrun.CallResult;
 import dev.livegateway.tools.GatewayFunction;
 import dev.livegateway.wire.ServerMessage;
 import io.grpc.Status;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,8 @@ public class SessionTelemetry implements SessionObserver {
     private final SessionTracing tracing;
     private final FailureStatus statuses;
     private final ConcurrentMap<LiveSession, Tracked> sessions = new ConcurrentHashMap<>();
+    @Inject
+    RelayTimes relayTimes;
 
     SessionTelemetry(GatewayMetrics metrics, SessionTracing tracing, FailureStatus statuses) {
         this.metrics = metrics;
@@ -115,6 +118,16 @@ public class SessionTelemetry implements SessionObserver {
         if (t != null) {
             t.meters.fromUpstream();
         }
+    }
+
+    @Override
+    public void relayedToModel(long nanos) {
+        relayTimes.toModel(nanos);
+    }
+
+    @Override
+    public void relayedToCaller(long nanos) {
+        relayTimes.toCaller(nanos);
     }
 
     @Override

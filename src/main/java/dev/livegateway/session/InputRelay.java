@@ -38,19 +38,22 @@ final class InputRelay {
     /**
      * Relays {@code message} (the caller's {@code kind} of event) onto {@code open}, or holds it when
      * the session is moving or not yet open ({@code open} null): never an error for the caller.
+     * Returns whether it was handed to the connection now (false: held for the next one).
      *
      * @throws InvalidClientEventException when the model's rules refuse it (a context update's tools)
      */
-    void relay(ClientMessage message, String kind, LiveConnection open) {
+    boolean relay(ClientMessage message, String kind, LiveConnection open) {
         note(message);
         byte[] json = Wire.write(message);
         input.relaying(json.length);
+        boolean sent = false;
         if (open != null) {
-            replay.send(open, json, toolCalls.anyBlocking());
+            sent = replay.send(open, json, toolCalls.anyBlocking());
         } else {
             replay.hold(json);
         }
         observer.clientMessage(session, kind, json.length);
+        return sent;
     }
 
     private void note(ClientMessage message) {

@@ -261,13 +261,16 @@ public final class LiveSession implements LiveConnection.Listener {
 
     /** A caller event after the config. Invalid events end the stream with INVALID_ARGUMENT. */
     public void onCallerEvent(ClientEvent event) {
+        long arrived = System.nanoTime();
         context.run(() -> {
             if (state == State.ENDED) {
                 return;
             }
             try {
                 ClientMessage message = translator.translate(event);
-                relay.relay(message, event.getEventCase().name(), state == State.OPEN ? connection : null);
+                if (relay.relay(message, event.getEventCase().name(), state == State.OPEN ? connection : null)) {
+                    observer.relayedToModel(System.nanoTime() - arrived);
+                }
                 pullInput(1);
             } catch (InvalidClientEventException refused) {
                 end(refused); // a bad event, or a context update's tools the model would refuse
@@ -332,14 +335,24 @@ public final class LiveSession implements LiveConnection.Listener {
 
     // ---- Live API → caller ----------------------------------------------------------------------
 
+    /**
+     * A Live API message: translated for the caller on the session's context (normally the
+     * connection's own, so no hop). Its relay time runs from the frame's arrival to here, after the
+     * events were handed to the caller's stream, a hop to the session's context included.
+     */
     @Override
-    public void onMessage(ServerMessage message) {
-        context.run(() -> handleServerMessage(message));
+    public void onMessage(ServerMessage message, long arrivedNanos) {
+        context.run(() -> {
+            if (handleServerMessage(message)) {
+                observer.relayedToCaller(System.nanoTime() - arrivedNanos);
+            }
+        });
     }
 
-    private void handleServerMessage(ServerMessage message) {
+    /** False, doing nothing, once the session has ended. */
+    private boolean handleServerMessage(ServerMessage message) {
         if (state == State.ENDED) {
-            return;
+            return false;
         }
         if (bookkeeping.note(message, activity.answering())) {
             // The caller's answer must be read even if the session was held back (see ReplayBuffer.sent).
@@ -363,6 +376,7 @@ public final class LiveSession implements LiveConnection.Listener {
         if (callerDoneAndNothingPending() && state == State.OPEN) {
             finish();
         }
+        return true;
     }
 
     void send(ServerEvent event) {

@@ -10,15 +10,21 @@ import java.util.List;
  * connection and kept until {@code lastConsumedClientMessageIndex} covers them, and messages held
  * while there is no open connection. Both are replayed, in order, on the next connection. Every
  * byte is counted in the session's {@link InputBudget.Account}. Used on the session's context only.
+ *
+ * <p>Kept compactly: the JSON arrays themselves and the index of the oldest unconfirmed one, no
+ * record per message. The indices of the unconfirmed messages are consecutive, because
+ * {@link LiveConnection#sendJson} numbers the messages of its connection one by one, this buffer
+ * sends every one of them, and a replay starts from an empty buffer on the new connection.
  */
 final class ReplayBuffer {
-
-    private record Sent(long index, byte[] json) {}
 
     private final InputBudget.Account budget;
     /** Called once per message dropped from the replay buffer (see {@link #sent}). */
     private final Runnable overflowed;
-    private final ArrayDeque<Sent> unconfirmed = new ArrayDeque<>();
+    /** Sent and unconfirmed, oldest first: message {@code firstUnconfirmed + i} is the i-th. */
+    private final ArrayDeque<byte[]> unconfirmed = new ArrayDeque<>();
+    /** The index of {@code unconfirmed}'s head; meaningless while it is empty. */
+    private long firstUnconfirmed;
     private long unconfirmedBytes;
     private final ArrayDeque<byte[]> held = new ArrayDeque<>();
     private long heldBytes;
@@ -42,36 +48,48 @@ final class ReplayBuffer {
      * media: input keeps flowing, and the buffer keeps only the newest within the allowance.
      */
     void sent(long index, byte[] json, boolean toolCallPending) {
-        unconfirmed.add(new Sent(index, json));
+        if (unconfirmed.isEmpty()) {
+            firstUnconfirmed = index;
+        } else if (index != firstUnconfirmed + unconfirmed.size()) {
+            throw new IllegalStateException("message " + index + " sent after " + (firstUnconfirmed
+                    + unconfirmed.size() - 1) + ": unconfirmed input must be numbered consecutively");
+        }
+        unconfirmed.add(json);
         unconfirmedBytes += json.length;
         budget.add(json.length);
         if (toolCallPending) {
             long allowance = budget.allowance();
             while (budget.bytes() > allowance && unconfirmed.size() > 1) {
-                Sent dropped = unconfirmed.poll();
-                unconfirmedBytes -= dropped.json().length;
-                budget.release(dropped.json().length);
+                byte[] dropped = unconfirmed.poll();
+                firstUnconfirmed++;
+                unconfirmedBytes -= dropped.length;
+                budget.release(dropped.length);
                 overflows++;
                 overflowed.run();
             }
         }
     }
 
-    /** Sends {@code json} on {@code connection}, or holds it when the connection is closed or closing. */
-    void send(LiveConnection connection, byte[] json, boolean toolCallPending) {
+    /**
+     * Sends {@code json} on {@code connection}, or holds it when the connection is closed or closing;
+     * whether it was sent.
+     */
+    boolean send(LiveConnection connection, byte[] json, boolean toolCallPending) {
         long index = connection.sendJson(json);
         if (index >= 0) {
             sent(index, json, toolCallPending);
-        } else {
-            hold(json); // its close handler moves the session; the input goes to the next connection
+            return true;
         }
+        hold(json); // its close handler moves the session; the input goes to the next connection
+        return false;
     }
 
     /** Forgets input the Live API confirmed (up to message {@code index}); whether any room was freed. */
     boolean confirmed(long index) {
         long before = unconfirmedBytes;
-        while (!unconfirmed.isEmpty() && unconfirmed.peek().index() <= index) {
-            unconfirmedBytes -= unconfirmed.poll().json().length;
+        while (!unconfirmed.isEmpty() && firstUnconfirmed <= index) {
+            unconfirmedBytes -= unconfirmed.poll().length;
+            firstUnconfirmed++;
         }
         if (unconfirmedBytes < before) {
             budget.release(before - unconfirmedBytes);
@@ -86,7 +104,7 @@ final class ReplayBuffer {
      */
     int replayOnto(LiveConnection connection, boolean toolCallPending) {
         List<byte[]> replay = new ArrayList<>(unconfirmed.size() + held.size());
-        unconfirmed.forEach(s -> replay.add(s.json()));
+        replay.addAll(unconfirmed);
         int replayed = unconfirmed.size();
         replay.addAll(held);
         unconfirmed.clear();

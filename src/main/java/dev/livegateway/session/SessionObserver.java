@@ -20,6 +20,18 @@ public interface SessionObserver {
 
     default void serverMessage(LiveSession session) {}
 
+    /**
+     * A caller event was relayed: {@code nanos} from its arrival in the session (before translation)
+     * until its JSON was handed to the Live API's WebSocket. Not called for input held for a later connection.
+     */
+    default void relayedToModel(long nanos) {}
+
+    /**
+     * A Live API message was relayed: {@code nanos} from its frame's arrival (before parsing) until
+     * its events were handed to the caller's stream (or its outbox, when the caller is not ready).
+     */
+    default void relayedToCaller(long nanos) {}
+
     /** An event handed to the caller's stream (its serialized size is cached by protobuf once sent). */
     default void serverEvent(LiveSession session, ServerEvent event) {}
 

@@ -2,13 +2,16 @@ package dev.livegateway.upstream;
 
 import dev.livegateway.wire.ServerMessage;
 import dev.livegateway.wire.Wire;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.http.impl.ws.WebSocketFrameInternal;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -20,6 +23,12 @@ import org.jboss.logging.Logger;
  * for the drain handler before sending more. Keepalive: WebSocket pings at an interval; a connection
  * with no frame at all (message or pong) for the keepalive timeout is closed and reported to the
  * listener as an ordinary close (1006, "keepalive timeout").
+ *
+ * <p>Messages are read from the frames themselves rather than through Vert.x's message handlers,
+ * which copy every message once more (and the text handler decodes it into a String the gateway
+ * only re-encoded): a final unfragmented frame is parsed from the frame's own buffer, a fragmented
+ * message is joined by a {@link FragmentedMessage} up to the largest message accepted. Vert.x still
+ * answers pings, reports pongs and handles the close handshake whatever the frame handler is.
  */
 public final class LiveConnection {
 
@@ -27,20 +36,27 @@ public final class LiveConnection {
 
     /** Receives what the upstream sends after {@code setupComplete}. */
     public interface Listener {
-        void onMessage(ServerMessage message);
+        /**
+         * A message from the Live API; {@code arrivedNanos} is the {@link System#nanoTime()} at which
+         * its (last) frame reached the connection, before parsing, for the relay-time histogram.
+         */
+        void onMessage(ServerMessage message, long arrivedNanos);
 
         /** Called once, however the connection ended (a keepalive timeout included), unless {@link #close} was called first. */
         void onClosed(UpstreamClose close);
     }
-
-    /** Below any frame size limit a client is configured with; audio chunks are far smaller. */
-    private static final int SINGLE_FRAME_BYTES = 16 * 1024;
 
     private final Vertx vertx;
     private final WebSocket socket;
     private final String upstreamSessionId;
     private final String voiceConsentSignature;
     private final long connectionNumber;
+    /** The client's maximum frame size: larger messages are written as several frames. */
+    private final int maxFrameBytes;
+    /** The client's maximum message size: a fragmented message growing past it closes the connection. */
+    private final int maxMessageBytes;
+    /** A fragmented message being joined; null until one arrives. */
+    private FragmentedMessage fragments;
     private final AtomicBoolean closedByUs = new AtomicBoolean();
     private volatile Listener listener;
     private volatile boolean ended;
@@ -49,9 +65,17 @@ public final class LiveConnection {
     private long sentIndex;
     private long keepaliveTimer = -1;
 
-    LiveConnection(Vertx vertx, WebSocket socket, ServerMessage.SetupComplete setupComplete, long connectionNumber) {
+    /**
+     * {@code maxFrameBytes} and {@code maxMessageBytes} are what the WebSocket client was configured
+     * with ({@code WebSocketClientOptions}): outbound messages are split at the first, inbound
+     * fragmented messages refused beyond the second.
+     */
+    LiveConnection(Vertx vertx, WebSocket socket, ServerMessage.SetupComplete setupComplete, long connectionNumber,
+            int maxFrameBytes, int maxMessageBytes) {
         this.vertx = vertx;
         this.socket = socket;
+        this.maxFrameBytes = maxFrameBytes;
+        this.maxMessageBytes = maxMessageBytes;
         this.upstreamSessionId = setupComplete.sessionId();
         this.voiceConsentSignature = setupComplete.voiceConsentSignature() == null ? null
                 : setupComplete.voiceConsentSignature().signature();
@@ -64,9 +88,11 @@ public final class LiveConnection {
      */
     public void start(Listener newListener, Duration keepaliveInterval, Duration keepaliveTimeout) {
         this.listener = newListener;
-        // Whole messages, not frames: the Live API may fragment large ones. JSON comes in both kinds.
-        socket.binaryMessageHandler(buffer -> onMessage(buffer.getBytes()));
-        socket.textMessageHandler(text -> onMessage(text.getBytes(StandardCharsets.UTF_8)));
+        // Frames, not Vert.x's whole messages (see the class comment). Clearing both message handlers
+        // removes Vert.x's aggregator, which would otherwise still copy (and decode) each message.
+        socket.textMessageHandler(null);
+        socket.binaryMessageHandler(null);
+        socket.frameHandler(this::onFrame);
         socket.closeHandler(v -> onSocketClosed());
         socket.pongHandler(pong -> lastFrameNanos = System.nanoTime());
         socket.exceptionHandler(e -> LOG.debugf("upstream connection %d error: %s", connectionNumber, e.toString()));
@@ -121,18 +147,30 @@ public final class LiveConnection {
      * index on this connection, in the numbering of {@code lastConsumedClientMessageIndex}. Returns -1, writing nothing, when the connection
      * is closed or closing (its close handler may not have run yet): the caller keeps the message to
      * replay on the next connection. Never throws for a closed connection.
+     *
+     * <p>{@code json} is already UTF-8 and is written from where it is: Vert.x wraps it
+     * ({@code Unpooled.wrappedBuffer}, no copy) and passes the wrapper on as is (its
+     * {@code safeBuffer} copies only pooled buffers). The one copy left is Netty's client frame
+     * encoder masking the payload into the outbound buffer, which RFC 6455 requires of a client
+     * and which the kept array (for replay) could not take anyway. A message larger than the
+     * client's frame size is written as TEXT + CONTINUATION frames over slices of the same array,
+     * where {@code writeTextMessage} would have decoded it into a String and encoded it back.
      */
     public long sendJson(byte[] json) {
         if (ended || socket.isClosed()) {
             return -1;
         }
         try {
-            if (json.length <= SINGLE_FRAME_BYTES) {
-                // The JSON is already UTF-8: one text frame straight from the bytes, no String round trip.
+            if (json.length <= maxFrameBytes) {
                 socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, json, true));
             } else {
-                // Large messages (video) are split into frames of the client's maximum frame size.
-                socket.writeTextMessage(new String(json, StandardCharsets.UTF_8));
+                // Large messages (video): frames of the client's maximum frame size, as Vert.x splits them.
+                for (int at = 0; at < json.length; at += maxFrameBytes) {
+                    int length = Math.min(maxFrameBytes, json.length - at);
+                    socket.writeFrame(new WebSocketFrameImpl(at == 0 ? WebSocketFrameType.TEXT
+                            : WebSocketFrameType.CONTINUATION, Unpooled.wrappedBuffer(json, at, length),
+                            at + length == json.length));
+                }
             }
         } catch (IllegalStateException closedMeanwhile) {
             // Vert.x: "WebSocket is closed"; the close handler reports the loss to the listener.
@@ -190,19 +228,85 @@ public final class LiveConnection {
         }
     }
 
-    private void onMessage(byte[] json) {
-        lastFrameNanos = System.nanoTime();
+    /**
+     * Every frame after {@code setupComplete}, on the connection's context. Pings, pongs and the
+     * close frame also come here, after Vert.x has acted on them; they only prove the connection alive.
+     */
+    private void onFrame(WebSocketFrame frame) {
+        long arrived = System.nanoTime();
+        lastFrameNanos = arrived;
+        WebSocketFrameType type = frame.type();
+        if (type != WebSocketFrameType.TEXT && type != WebSocketFrameType.BINARY
+                && type != WebSocketFrameType.CONTINUATION) {
+            return;
+        }
+        // The frame's payload as Vert.x holds it, read in place (no Buffer wrapper, no slice): an
+        // unpooled heap buffer, into which Netty's frame decoder read it out of the socket's buffer.
+        ByteBuf payload = ((WebSocketFrameInternal) frame).getBinaryData();
+        if (type != WebSocketFrameType.CONTINUATION) {
+            fragments = null; // Netty refuses a new message inside a fragmented one; nothing to keep
+            if (frame.isFinal()) {
+                onMessage(payload, arrived);
+                return;
+            }
+            fragments = new FragmentedMessage(maxMessageBytes);
+        } else if (fragments == null) {
+            return; // a continuation of nothing (Netty's decoder refuses those first)
+        }
+        if (!fragments.append(payload)) {
+            tooBig();
+            return;
+        }
+        if (frame.isFinal()) {
+            FragmentedMessage whole = fragments;
+            fragments = null;
+            onMessage(whole.array(), 0, whole.length(), arrived);
+        }
+    }
+
+    private void onMessage(ByteBuf payload, long arrived) {
+        int length = payload.readableBytes();
+        if (payload.hasArray()) {
+            onMessage(payload.array(), payload.arrayOffset() + payload.readerIndex(), length, arrived);
+        } else {
+            byte[] copy = new byte[length]; // a direct buffer (not what Vert.x hands out today): one copy
+            payload.getBytes(payload.readerIndex(), copy);
+            onMessage(copy, 0, length, arrived);
+        }
+    }
+
+    private void onMessage(byte[] array, int offset, int length, long arrived) {
         ServerMessage message;
         try {
-            message = Wire.readServer(json);
+            message = Wire.readServer(array, offset, length);
         } catch (IOException e) {
             LOG.warnf("upstream connection %d sent a message that is not Live API JSON (%d bytes): %s",
-                    connectionNumber, json.length, e.getMessage());
+                    connectionNumber, length, e.getMessage());
             return;
         }
         Listener current = listener;
         if (current != null && !closedByUs.get()) {
-            current.onMessage(message);
+            current.onMessage(message, arrived);
+        }
+    }
+
+    /**
+     * A fragmented message grew past the largest accepted: closed with 1009 (message too big), as
+     * Netty closes for a single frame over the frame size, and reported to the listener as any
+     * loss of the connection. (Vert.x's own aggregator only dropped such a message and told the
+     * exception handler, leaving the conversation a message short without anyone knowing.)
+     */
+    private void tooBig() {
+        fragments = null;
+        if (closedByUs.get()) {
+            return;
+        }
+        LOG.warnf("upstream connection %d sent a message over %d bytes; closing it", connectionNumber, maxMessageBytes);
+        close((short) UpstreamClose.MESSAGE_TOO_BIG, "message too big");
+        Listener current = listener;
+        if (current != null) {
+            current.onClosed(new UpstreamClose(UpstreamClose.MESSAGE_TOO_BIG,
+                    "the Live API sent a message over " + maxMessageBytes + " bytes", false));
         }
     }
 

@@ -205,7 +205,8 @@ public class LiveConnector {
             socket.pause();
             // writeQueueFull() turns true at this mark and the session stops pulling caller input.
             socket.setWriteQueueMaxSize(config.writeQueueBytes());
-            emitter.complete(new LiveConnection(vertx, socket, message.setupComplete(), number));
+            emitter.complete(new LiveConnection(vertx, socket, message.setupComplete(), number, maxFrameBytes(),
+                    config.maxMessageBytes()));
         };
         socket.binaryMessageHandler(buffer -> firstMessage.accept(buffer.getBytes()));
         socket.textMessageHandler(text -> firstMessage.accept(text.getBytes(StandardCharsets.UTF_8)));
@@ -255,7 +256,7 @@ public class LiveConnector {
                     WebSocketClientOptions options = new WebSocketClientOptions()
                             .setConnectTimeout((int) config.connectTimeout().toMillis())
                             .setMaxMessageSize(config.maxMessageBytes())
-                            .setMaxFrameSize(Math.min(config.maxMessageBytes(), 1 << 20))
+                            .setMaxFrameSize(maxFrameBytes())
                             .setTryUsePerMessageCompression(false)
                             .setMaxConnections(Integer.MAX_VALUE / 2);
                     config.trustCertificatePem().ifPresent(path -> options.setTrustOptions(new PemTrustOptions().addCertPath(path)));
@@ -265,6 +266,11 @@ public class LiveConnector {
             }
         }
         return current;
+    }
+
+    /** The WebSocket client's maximum frame size: the message size, up to 1 MiB. */
+    private int maxFrameBytes() {
+        return Math.min(config.maxMessageBytes(), 1 << 20);
     }
 
     @PreDestroy

@@ -12,6 +12,8 @@ public record UpstreamClose(int code, String reason, boolean abrupt) {
     public static final int ABNORMAL = 1006;
     public static final int INVALID_PAYLOAD = 1007;
     public static final int POLICY_VIOLATION = 1008;
+    /** The gateway closes with this when the Live API sends a message over the configured maximum. */
+    public static final int MESSAGE_TOO_BIG = 1009;
     public static final int INTERNAL_ERROR = 1011;
 
     public static UpstreamClose dropped(String detail) {

@@ -63,15 +63,23 @@ public final class Wire {
 
     /** Reads a server message; unknown fields are ignored. */
     public static ServerMessage readServer(byte[] json) throws IOException {
+        return readServer(json, 0, json.length);
+    }
+
+    /**
+     * Reads a server message from {@code length} bytes of {@code array} at {@code offset}, such as
+     * a WebSocket frame's own buffer, so that nothing is copied before parsing; unknown fields are ignored.
+     */
+    public static ServerMessage readServer(byte[] array, int offset, int length) throws IOException {
         try {
-            ServerMessage audio = AudioMessageCodec.readModelTurnInlineData(MAPPER.getFactory(), json);
+            ServerMessage audio = AudioMessageCodec.readModelTurnInlineData(MAPPER.getFactory(), array, offset, length);
             if (audio != null) {
                 return audio;
             }
         } catch (JsonProcessingException e) {
             // Malformed: the data binding below reports it the way it always has.
         }
-        return SERVER_READER.readValue(json);
+        return SERVER_READER.readValue(array, offset, length);
     }
 
     /** Reads a client message; {@code strict} rejects unknown fields. */

@@ -50,10 +50,10 @@ class LiveConnectionKeepaliveTest {
                 .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/"))
                 .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         CompletableFuture<UpstreamClose> closed = new CompletableFuture<>();
-        LiveConnection connection = new LiveConnection(vertx, socket, new ServerMessage.SetupComplete("s"), 1);
+        LiveConnection connection = new LiveConnection(vertx, socket, new ServerMessage.SetupComplete("s"), 1, 65536, 262144);
         vertx.runOnContext(v -> connection.start(new LiveConnection.Listener() {
             @Override
-            public void onMessage(ServerMessage message) {}
+            public void onMessage(ServerMessage message, long arrivedNanos) {}
 
             @Override
             public void onClosed(UpstreamClose close) {

@@ -98,6 +98,56 @@ class AudioMessageCodecTest {
         }
     }
 
+    /**
+     * A WebSocket frame's message sits inside a larger buffer: read in place, with quotes and
+     * base64 around it that a reader overstepping its bounds would take, it gives what the exact array gives.
+     */
+    @Test
+    void serverMessagesAreReadInPlaceFromALargerBuffer() throws Exception {
+        Random random = new Random(13);
+        byte[] pcm = new byte[4800];
+        random.nextBytes(pcm);
+        String data = java.util.Base64.getEncoder().encodeToString(pcm);
+        byte[] before = "{\"data\":\"AAAA".getBytes(StandardCharsets.US_ASCII);
+        byte[] after = "AAAA\"}\"AAAA\"".getBytes(StandardCharsets.US_ASCII);
+        List<String> messages = List.of(
+                "{\"serverContent\":{\"modelTurn\":{\"role\":\"model\",\"parts\":[{\"inlineData\":{\"mimeType\":\"audio/pcm\",\"data\":\"" + data + "\"}}]}}}",
+                "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"data\":\"AAEC\"}},{\"inlineData\":{\"data\":\"AA==\"}}]}}}",
+                "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"data\":\"AAEC AAEC\"}}]}}}",
+                "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"data\":\"AAA\"}}]}}}",
+                "{\"setupComplete\":{\"sessionId\":\"s\"}}",
+                "{\"serverContent\":{\"turnComplete\":true},\"usageMetadata\":{\"totalTokenCount\":3}}");
+        for (String json : messages) {
+            byte[] exact = json.getBytes(StandardCharsets.UTF_8);
+            byte[] framed = new byte[before.length + exact.length + after.length];
+            System.arraycopy(before, 0, framed, 0, before.length);
+            System.arraycopy(exact, 0, framed, before.length, exact.length);
+            System.arraycopy(after, 0, framed, before.length + exact.length, after.length);
+            byte[] expected;
+            try {
+                expected = Wire.write(Wire.readServer(exact), false);
+            } catch (java.io.IOException badBase64) {
+                assertThatThrownBy(() -> Wire.readServer(framed, before.length, exact.length)).as(json)
+                        .isInstanceOf(java.io.IOException.class);
+                continue;
+            }
+            assertThat(Wire.write(Wire.readServer(framed, before.length, exact.length), false)).as(json).isEqualTo(expected);
+            ServerMessage fast = AudioMessageCodec.readModelTurnInlineData(Wire.mapper().getFactory(), framed,
+                    before.length, exact.length);
+            if (json.contains("modelTurn")) {
+                assertThat(fast).as(json).isNotNull();
+                assertThat(Wire.write(fast, false)).as(json).isEqualTo(expected);
+            } else {
+                assertThat(fast).as(json).isNull();
+            }
+        }
+        byte[] truncated = "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"data\":\"AAAA\"}}]}}}"
+                .getBytes(StandardCharsets.UTF_8);
+        // The message ends inside the data string: the bytes after it in the buffer must not complete it.
+        assertThatThrownBy(() -> Wire.readServer(truncated, 0, truncated.length - 8))
+                .isInstanceOf(java.io.IOException.class);
+    }
+
     @Test
     void otherServerMessagesTakeTheGeneralPath() throws Exception {
         List<String> others = List.of(
