@@ -481,7 +481,7 @@ public final class LiveSession implements LiveConnection.Listener {
         }
         state = State.ENDED;
         budget.close();
-        stall.cancel();
+        stall.close();
         toolCalls.cancelTimer();
         gatewayTools.endAll();
         callerWatch.cancel();

@@ -23,6 +23,8 @@ final class StallWatchdog {
     private final Runnable stalled;
     private long timer = -1;
     private long deadlineNanos;
+    /** Whether the watch is on; a timer still set while it is off lapses by itself. */
+    private boolean armed;
 
     StallWatchdog(Vertx vertx, Duration timeout, BooleanSupplier watchable, Runnable stalled) {
         this.vertx = vertx;
@@ -40,18 +42,30 @@ final class StallWatchdog {
         if (watchable.getAsBoolean()) {
             arm();
         } else {
-            cancel();
+            armed = false;
         }
     }
 
     private void arm() {
+        armed = true;
         deadlineNanos = System.nanoTime() + timeout.toNanos();
         if (timer < 0) {
             schedule(timeout.toMillis());
         }
     }
 
+    /**
+     * Stops watching. The timer is left to lapse (it finds the watch off and does nothing, or
+     * re-arms for the rest if the watch is on again by then): cancelling it on every server message
+     * that finds no answer awaited cost 1 % of the gateway's CPU at 200 sessions of 20 ms audio.
+     */
     void cancel() {
+        armed = false;
+    }
+
+    /** Stops watching for good (the session ended): the timer goes too. */
+    void close() {
+        armed = false;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
             timer = -1;
@@ -61,7 +75,7 @@ final class StallWatchdog {
     private void schedule(long delayMillis) {
         timer = vertx.setTimer(Math.max(1, delayMillis), id -> {
             timer = -1;
-            if (!watchable.getAsBoolean()) {
+            if (!armed || !watchable.getAsBoolean()) {
                 return;
             }
             long left = deadlineNanos - System.nanoTime();
