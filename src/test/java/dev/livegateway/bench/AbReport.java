@@ -34,6 +34,11 @@ final class AbReport {
         if (ab.hasNonNull("baseline")) {
             md.append("Baseline: `").append(ab.path("baseline").asText()).append("`, started beside the build under test"
                     + " with the same JVM options, settings and tenant, on ports of its own; the one not under load idles. ");
+            if (ab.path("baselineProps").size() > 0) {
+                md.append("The baseline alone also ran with");
+                ab.path("baselineProps").forEach(p -> md.append(" `-D").append(p.asText()).append('`'));
+                md.append(". ");
+            }
         }
         md.append("Each point ran ").append(ab.path("repeats").asInt()).append(" round(s) in alternating order (")
                 .append(ab.hasNonNull("baseline") ? "direct, gateway, baseline, then baseline, gateway, direct"

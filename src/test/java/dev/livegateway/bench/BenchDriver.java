@@ -91,6 +91,8 @@ public final class BenchDriver {
                                        CPU per message, the targets of issue 20)
               --baseline-port P        the baseline's HTTP/gRPC port (default 18090); its management port is
                                        --baseline-management-port (default P+1)
+              --baseline-prop K=V      extra -DK=V for the baseline gateway only (repeatable): with --baseline set to
+                                       this build's target/quarkus-app, an A/B of a setting (e.g. event loops)
               --repeats N              rounds per point (default 3 with --baseline, else 1)
               --streams-per-connection LIST  gRPC streams per HTTP/2 connection, one gateway pass per value and
                                        point (default 100); more than one value, or --repeats > 1, runs the
@@ -99,6 +101,8 @@ public final class BenchDriver {
 
     private final Map<String, String> opts;
     private final List<String> gatewayProps;
+    /** --baseline-prop: extra -D settings of the baseline gateway only, after the shared ones (they win). */
+    private static final List<String> BASELINE_PROPS = new ArrayList<>();
     private final Path out;
     /** The benchmark's own class path (test classes, main classes, test-scope libraries), for the load generator. */
     private final String classpath = System.getProperty("java.class.path");
@@ -141,6 +145,8 @@ public final class BenchDriver {
             String key = args[i].substring(2);
             if (key.equals("gateway-prop")) {
                 props.add(args[++i]);
+            } else if (key.equals("baseline-prop")) {
+                BASELINE_PROPS.add(args[++i]);
             } else {
                 opts.put(key, args[++i]);
             }
@@ -232,6 +238,7 @@ public final class BenchDriver {
         if (interleaved) {
             Map<String, Object> ab = new LinkedHashMap<>();
             ab.put("baseline", opts.get("baseline"));
+            ab.put("baselineProps", BASELINE_PROPS);
             ab.put("repeats", repeats());
             ab.put("streamsPerConnection", ints(opts.getOrDefault("streams-per-connection", "100")));
             ab.put("passArchive", archiveForPasses());
@@ -695,7 +702,7 @@ public final class BenchDriver {
         int management = Integer.parseInt(opts.getOrDefault("baseline-management-port", Integer.toString(port + 1)));
         Path logFile = out.resolve("baseline.log");
         long t0 = System.nanoTime();
-        baselineGateway = launchGateway(jar.toString(), port, management, upstream, true, false, logFile);
+        baselineGateway = launchGateway(jar.toString(), port, management, upstream, true, false, logFile, BASELINE_PROPS);
         awaitReady(baselineGateway, port, management, logFile);
         log.printf("baseline %s started in %d ms%n", jar, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return new Target(PassPlan.BASELINE, baselineGateway, port, management);
@@ -704,6 +711,12 @@ public final class BenchDriver {
     /** Starts a gateway process from {@code jar} (prod profile, pointing at the emulator). */
     private Process launchGateway(String jar, int port, int management, String upstream, boolean keep,
             boolean archive, Path logFile) throws IOException {
+        return launchGateway(jar, port, management, upstream, keep, archive, logFile, List.of());
+    }
+
+    /** {@link #launchGateway}, with {@code extraProps} as -D settings after the shared ones. */
+    private Process launchGateway(String jar, int port, int management, String upstream, boolean keep,
+            boolean archive, Path logFile, List<String> extraProps) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(gatewayJava(), "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + management,
                 "-Dlive-gateway.upstream.mode=emulator", "-Dlive-gateway.upstream.endpoint=" + upstream,
@@ -716,6 +729,7 @@ public final class BenchDriver {
             cmd.add(archiveOption);
         }
         gatewayProps.forEach(p -> cmd.add("-D" + p));
+        extraProps.forEach(p -> cmd.add("-D" + p));
         cmd.addAll(List.of("-jar", jar));
         return start(cmd, logFile);
     }
