@@ -82,32 +82,17 @@ public class GrpcAuthInterceptor implements ServerInterceptor {
 
         @Override
         public void onHalfClose() {
-            Context previous = context.attach();
-            try {
-                super.onHalfClose();
-            } finally {
-                context.detach(previous);
-            }
+            context.run(super::onHalfClose);
         }
 
         @Override
         public void onCancel() {
-            Context previous = context.attach();
-            try {
-                super.onCancel();
-            } finally {
-                context.detach(previous);
-            }
+            context.run(super::onCancel);
         }
 
         @Override
         public void onComplete() {
-            Context previous = context.attach();
-            try {
-                super.onComplete();
-            } finally {
-                context.detach(previous);
-            }
+            context.run(super::onComplete);
         }
     }
 
