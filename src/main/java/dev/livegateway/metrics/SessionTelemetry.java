@@ -10,12 +10,9 @@ import dev.livegateway.toolrun.CallResult;
 import dev.livegateway.tools.GatewayFunction;
 import dev.livegateway.wire.ServerMessage;
 import io.grpc.Status;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
@@ -36,12 +33,11 @@ public class SessionTelemetry implements SessionObserver {
     private final GatewayMetrics metrics;
     private final SessionTracing tracing;
     private final FailureStatus statuses;
-    private final ConcurrentMap<LiveSession, Tracked> sessions = new ConcurrentHashMap<>();
-    @Inject
-    RelayTimes relayTimes;
+    private final RelayTimes relayTimes;
 
-    SessionTelemetry(GatewayMetrics metrics, SessionTracing tracing, FailureStatus statuses) {
+    SessionTelemetry(GatewayMetrics metrics, SessionTracing tracing, FailureStatus statuses, RelayTimes relayTimes) {
         this.metrics = metrics;
+        this.relayTimes = relayTimes;
         this.tracing = tracing;
         this.statuses = statuses;
     }
@@ -62,13 +58,11 @@ public class SessionTelemetry implements SessionObserver {
         }
     }
 
-    /** Sessions being observed (for tests and diagnostics). */
-    public int tracked() {
-        return sessions.size();
-    }
-
     @Override
     public void started(LiveSession session) {
+        if (stateOf(session) != null) {
+            return; // already observed
+        }
         SessionPlan plan = session.plan();
         GatewayMetrics.SessionMeters meters = metrics.sessionMeters(plan.tenant(), metrics.modelTag(plan.model()),
                 plan.front().tag());
@@ -80,11 +74,8 @@ public class SessionTelemetry implements SessionObserver {
                 LOG.debugf("could not start the session span: %s", e);
             }
         }
-        Tracked tracked = new Tracked(meters, spans);
-        if (sessions.putIfAbsent(session, tracked) == null) {
-            session.observerState(tracked);
-            meters.started();
-        }
+        session.observerState(new Tracked(meters, spans));
+        meters.started();
     }
 
     @Override
@@ -229,7 +220,7 @@ public class SessionTelemetry implements SessionObserver {
 
     @Override
     public void ended(LiveSession session, SessionOutcome outcome) {
-        Tracked t = sessions.remove(session);
+        Tracked t = stateOf(session);
         if (t == null) {
             return;
         }
