@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * <p>Messages are read from the frames themselves rather than through Vert.x's message handlers,
  * which copy every message once more (and the text handler decodes it into a String the gateway
  * only re-encoded): a final unfragmented frame is parsed from the frame's own buffer, a fragmented
- * message is joined by a {@link FragmentedMessage} up to the largest message accepted. Vert.x still
+ * message is joined in a growable heap buffer capped at the largest message accepted. Vert.x still
  * answers pings, reports pongs and handles the close handshake whatever the frame handler is.
  */
 public final class LiveConnection {
@@ -56,7 +56,7 @@ public final class LiveConnection {
     /** The client's maximum message size: a fragmented message growing past it closes the connection. */
     private final int maxMessageBytes;
     /** A fragmented message being joined; null until one arrives. */
-    private FragmentedMessage fragments;
+    private ByteBuf fragments;
     private final AtomicBoolean closedByUs = new AtomicBoolean();
     private volatile Listener listener;
     private volatile boolean ended;
@@ -249,18 +249,20 @@ public final class LiveConnection {
                 onMessage(payload, arrived);
                 return;
             }
-            fragments = new FragmentedMessage(maxMessageBytes);
+            // Netty's unpooled heap buffer: grows as frames come, never past the largest message.
+            fragments = Unpooled.buffer(Math.min(payload.readableBytes(), maxMessageBytes), maxMessageBytes);
         } else if (fragments == null) {
             return; // a continuation of nothing (Netty's decoder refuses those first)
         }
-        if (!fragments.append(payload)) {
+        if (payload.readableBytes() > fragments.maxWritableBytes()) {
             tooBig();
             return;
         }
+        fragments.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
         if (frame.isFinal()) {
-            FragmentedMessage whole = fragments;
+            ByteBuf whole = fragments;
             fragments = null;
-            onMessage(whole.array(), 0, whole.length(), arrived);
+            onMessage(whole, arrived);
         }
     }
 
