@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
-import com.google.genai.AsyncSession;
 import com.google.genai.Client;
 import com.google.genai.types.AudioTranscriptionConfig;
 import com.google.genai.types.AudioTranscriptionConfigMode;
@@ -24,6 +23,7 @@ import com.google.genai.types.SafetySetting;
 import com.google.genai.types.ThinkingConfig;
 import com.google.genai.types.TranslationConfig;
 import com.google.genai.types.UrlContext;
+import dev.livegateway.SdkConversation;
 import dev.livegateway.wire.ClientMessage;
 import dev.livegateway.wire.Setup;
 import com.google.genai.types.Blob;
@@ -34,7 +34,6 @@ import com.google.genai.types.FunctionResponse;
 import com.google.genai.types.GoogleSearch;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.LiveConnectConfig;
-import com.google.genai.types.LiveSendClientContentParameters;
 import com.google.genai.types.LiveSendRealtimeInputParameters;
 import com.google.genai.types.LiveSendToolResponseParameters;
 import com.google.genai.types.LiveServerMessage;
@@ -53,9 +52,7 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
@@ -97,52 +94,13 @@ class GenAiSdkConformanceTest {
         vertx.close();
     }
 
-    /** A connected SDK session collecting what the SDK parsed. */
-    static final class Conversation implements AutoCloseable {
-        final AsyncSession session;
-        final List<LiveServerMessage> received = new CopyOnWriteArrayList<>();
-
-        Conversation(Client client, LiveConnectConfig config) throws Exception {
-            session = client.async.live.connect(MODEL, config).get(5, TimeUnit.SECONDS);
-            session.receive(received::add);
-        }
-
-        void say(String text) throws Exception {
-            session.sendClientContent(LiveSendClientContentParameters.builder()
-                    .turns(Content.builder().role("user").parts(Part.fromText(text)).build())
-                    .turnComplete(true).build()).get(5, TimeUnit.SECONDS);
-        }
-
-        LiveServerMessage await(Predicate<LiveServerMessage> p) {
-            return EmulatorRecorder.poll(Duration.ofSeconds(5),
-                    () -> received.stream().filter(p).findFirst().orElse(null), () -> "received " + received);
-        }
-
-        void awaitTurns(int n) {
-            EmulatorRecorder.poll(Duration.ofSeconds(5), () -> received.stream()
-                    .filter(m -> m.serverContent().flatMap(c -> c.turnComplete()).orElse(false)).count() >= n ? true : null,
-                    () -> "received " + received);
-        }
-
-        String text() {
-            return received.stream().flatMap(m -> m.serverContent().flatMap(c -> c.modelTurn()).stream())
-                    .flatMap(c -> c.parts().orElse(List.of()).stream())
-                    .map(p -> p.text().orElse("")).collect(Collectors.joining());
-        }
-
-        @Override
-        public void close() throws Exception {
-            session.close().get(5, TimeUnit.SECONDS);
-        }
-    }
-
     static LiveConnectConfig.Builder textConfig() {
         return LiveConnectConfig.builder().responseModalities(new Modality(Modality.Known.TEXT));
     }
 
     @Test
     void textReply() throws Exception {
-        try (Conversation c = new Conversation(vertex, textConfig().build())) {
+        try (SdkConversation c = new SdkConversation(vertex, MODEL, textConfig().build())) {
             assertThat(c.session.sessionId()).isNotBlank();
             c.say("Hello, how are you doing today?");
             c.awaitTurns(1);
@@ -162,7 +120,7 @@ class GenAiSdkConformanceTest {
                         .prebuiltVoiceConfig(PrebuiltVoiceConfig.builder().voiceName("Aoede"))))
                 .inputAudioTranscription(AudioTranscriptionConfig.builder().build())
                 .outputAudioTranscription(AudioTranscriptionConfig.builder().build()).build();
-        try (Conversation c = new Conversation(developer, config)) {
+        try (SdkConversation c = new SdkConversation(developer, MODEL, config)) {
             c.say("Hello? Gemini are you there?");
             c.awaitTurns(1);
             Blob audio = c.await(m -> m.serverContent().flatMap(s -> s.modelTurn()).isPresent())
@@ -189,7 +147,7 @@ class GenAiSdkConformanceTest {
 
     @Test
     void audioInTextOut() throws Exception {
-        try (Conversation c = new Conversation(vertex, textConfig().build())) {
+        try (SdkConversation c = new SdkConversation(vertex, MODEL, textConfig().build())) {
             byte[] pcm = Pcm16.tone(16000, 640, 200, 8000);
             c.session.sendRealtimeInput(LiveSendRealtimeInputParameters.builder()
                     .audio(Blob.builder().mimeType("audio/pcm;rate=16000").data(pcm)).build()).get(5, TimeUnit.SECONDS);
@@ -204,7 +162,7 @@ class GenAiSdkConformanceTest {
     void lightSwitchFunctions() throws Exception {
         Tool tool = Tool.builder().functionDeclarations(FunctionDeclaration.builder().name("turn_on_the_lights").build(),
                 FunctionDeclaration.builder().name("turn_off_the_lights").build()).build();
-        try (Conversation c = new Conversation(vertex, textConfig().tools(tool).build())) {
+        try (SdkConversation c = new SdkConversation(vertex, MODEL, textConfig().tools(tool).build())) {
             c.say("Turn on the lights please");
             LiveServerMessage call = c.await(m -> m.toolCall().isPresent());
             var fc = call.toolCall().get().functionCalls().get().get(0);
@@ -220,7 +178,7 @@ class GenAiSdkConformanceTest {
     @Test
     void codeExecutionPrimePalindrome() throws Exception {
         Tool tool = Tool.builder().codeExecution(ToolCodeExecution.builder().build()).build();
-        try (Conversation c = new Conversation(vertex, textConfig().tools(tool).build())) {
+        try (SdkConversation c = new SdkConversation(vertex, MODEL, textConfig().tools(tool).build())) {
             c.say("Compute the largest prime palindrome under 100000.");
             c.awaitTurns(1);
             List<Part> parts = c.received.stream().flatMap(m -> m.serverContent().flatMap(s -> s.modelTurn()).stream())
@@ -234,7 +192,7 @@ class GenAiSdkConformanceTest {
     @Test
     void googleSearchGrounding() throws Exception {
         Tool tool = Tool.builder().googleSearch(GoogleSearch.builder().build()).build();
-        try (Conversation c = new Conversation(vertex, textConfig().tools(tool).build())) {
+        try (SdkConversation c = new SdkConversation(vertex, MODEL, textConfig().tools(tool).build())) {
             c.say("When did the last Brazil vs. Argentina soccer match happen?");
             var grounding = c.await(m -> m.serverContent().flatMap(s -> s.groundingMetadata()).isPresent())
                     .serverContent().get().groundingMetadata().get();
@@ -248,7 +206,7 @@ class GenAiSdkConformanceTest {
         String corpus = "projects/my-proj/locations/us-central1/ragCorpora/4611686018427387904";
         Tool tool = Tool.builder().retrieval(Retrieval.builder().vertexRagStore(VertexRagStore.builder()
                 .ragResources(VertexRagStoreRagResource.builder().ragCorpus(corpus).build()).storeContext(true))).build();
-        try (Conversation c = new Conversation(vertex, textConfig().tools(tool).build())) {
+        try (SdkConversation c = new SdkConversation(vertex, MODEL, textConfig().tools(tool).build())) {
             c.say("What does the handbook say about holidays?");
             var grounding = c.await(m -> m.serverContent().flatMap(s -> s.groundingMetadata()).isPresent())
                     .serverContent().get().groundingMetadata().get();
@@ -280,7 +238,7 @@ class GenAiSdkConformanceTest {
                 .outputAudioTranscription(AudioTranscriptionConfig.builder().mode(AudioTranscriptionConfigMode.Known.SMART))
                 .realtimeInputConfig(RealtimeInputConfig.builder().interimTranscriptTimestampEnabled(true))
                 .build();
-        try (Conversation c = new Conversation(vertex, config)) {
+        try (SdkConversation c = new SdkConversation(vertex, MODEL, config)) {
             c.say("Hello there");
             c.awaitTurns(1);
         }
@@ -321,7 +279,7 @@ class GenAiSdkConformanceTest {
                 Tool.builder().googleMaps(GoogleMaps.builder().enableWidget(true)).build(),
                 Tool.builder().enterpriseWebSearch(EnterpriseWebSearch.builder().excludeDomains("example.com")).build()))
                 .build();
-        try (Conversation c = new Conversation(vertex, config)) {
+        try (SdkConversation c = new SdkConversation(vertex, MODEL, config)) {
             c.session.sendContextUpdate(LiveClientContextUpdate.builder()
                     .systemInstruction(Content.fromParts(Part.fromText("Be brief.")))
                     .tools(LiveClientContextUpdateTools.builder().tools(Tool.builder().urlContext(UrlContext.builder())))

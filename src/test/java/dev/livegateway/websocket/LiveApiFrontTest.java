@@ -23,7 +23,6 @@ import com.google.genai.types.HttpOptions;
 import com.google.genai.types.LiveClientContextUpdate;
 import com.google.genai.types.LiveClientContextUpdateTools;
 import com.google.genai.types.LiveConnectConfig;
-import com.google.genai.types.LiveSendClientContentParameters;
 import com.google.genai.types.LiveSendRealtimeInputParameters;
 import com.google.genai.types.LiveSendToolResponseParameters;
 import com.google.genai.types.LiveServerMessage;
@@ -35,6 +34,7 @@ import com.google.genai.types.SessionResumptionConfig;
 import com.google.genai.types.SpeechConfig;
 import com.google.genai.types.Tool;
 import com.google.genai.types.VoiceConfig;
+import dev.livegateway.SdkConversation;
 import dev.livegateway.emulator.EmbeddedEmulator;
 import dev.livegateway.emulator.FaultRule;
 import dev.livegateway.emulator.Pcm16;
@@ -58,7 +58,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
@@ -103,60 +102,6 @@ class LiveApiFrontTest {
     }
 
     /** A connected SDK session collecting what the SDK parsed. */
-    static final class Conversation implements AutoCloseable {
-        final AsyncSession session;
-        final List<LiveServerMessage> received = new CopyOnWriteArrayList<>();
-
-        Conversation(Client client, LiveConnectConfig config) throws Exception {
-            session = client.async.live.connect(MODEL, config).get(10, TimeUnit.SECONDS);
-            session.receive(received::add);
-        }
-
-        void say(String text) throws Exception {
-            session.sendClientContent(LiveSendClientContentParameters.builder()
-                    .turns(Content.builder().role("user").parts(Part.fromText(text)).build())
-                    .turnComplete(true).build()).get(5, TimeUnit.SECONDS);
-        }
-
-        void send(LiveSendRealtimeInputParameters.Builder input) throws Exception {
-            session.sendRealtimeInput(input.build()).get(5, TimeUnit.SECONDS);
-        }
-
-        LiveServerMessage await(Predicate<LiveServerMessage> p) {
-            return poll(Duration.ofSeconds(10),
-                    () -> received.stream().filter(p).findFirst().orElse(null), () -> "received " + received);
-        }
-
-        long turns() {
-            return received.stream().filter(m -> m.serverContent().flatMap(c -> c.turnComplete()).orElse(false)).count();
-        }
-
-        void awaitTurns(long n) {
-            poll(Duration.ofSeconds(20), () -> turns() >= n ? true : null, () -> "received " + received);
-        }
-
-        String text() {
-            return received.stream().flatMap(m -> m.serverContent().flatMap(c -> c.modelTurn()).stream())
-                    .flatMap(c -> c.parts().orElse(List.of()).stream())
-                    .map(p -> p.text().orElse("")).collect(Collectors.joining());
-        }
-
-        List<String> inputTranscripts() {
-            return received.stream().flatMap(m -> m.serverContent().flatMap(c -> c.inputTranscription()).stream())
-                    .map(t -> t.text().orElse("")).toList();
-        }
-
-        List<String> handles() {
-            return received.stream().flatMap(m -> m.sessionResumptionUpdate().stream())
-                    .flatMap(u -> u.newHandle().stream()).toList();
-        }
-
-        @Override
-        public void close() throws Exception {
-            session.close().get(5, TimeUnit.SECONDS);
-        }
-    }
-
     static LiveConnectConfig.Builder textConfig() {
         return LiveConnectConfig.builder().responseModalities(new Modality(Modality.Known.TEXT));
     }
@@ -165,7 +110,7 @@ class LiveApiFrontTest {
     void vertexSdkTextOnTheGatewaysOwnUpstream() throws Exception {
         Map<String, String> websocket = Map.of("tenant", "sdk-team", "front", "websocket");
         double startedBefore = PrometheusScrape.now().sum("live_gateway_sessions_started_total", websocket);
-        try (Conversation c = new Conversation(vertex(KEY, Map.of()), textConfig().build())) {
+        try (SdkConversation c = new SdkConversation(vertex(KEY, Map.of()), MODEL, textConfig().build())) {
             assertThat(c.session.sessionId()).as("setupComplete answered by the gateway").startsWith("lg-");
             c.say("Hello, how are you doing today?");
             c.awaitTurns(1);
@@ -187,7 +132,7 @@ class LiveApiFrontTest {
                         .prebuiltVoiceConfig(PrebuiltVoiceConfig.builder().voiceName("Aoede"))))
                 .inputAudioTranscription(AudioTranscriptionConfig.builder().build())
                 .outputAudioTranscription(AudioTranscriptionConfig.builder().build()).build();
-        try (Conversation c = new Conversation(developer(KEY), config)) {
+        try (SdkConversation c = new SdkConversation(developer(KEY), MODEL, config)) {
             c.say("Hello? Gemini are you there?");
             c.awaitTurns(1);
             Blob audio = c.await(m -> m.serverContent().flatMap(s -> s.modelTurn()).isPresent())
@@ -211,7 +156,7 @@ class LiveApiFrontTest {
     @Test
     void audioAtARateTheLiveApiDoesNotTakeIsConverted() throws Exception {
         LiveConnectConfig config = textConfig().inputAudioTranscription(AudioTranscriptionConfig.builder().build()).build();
-        try (Conversation c = new Conversation(developer(KEY), config)) {
+        try (SdkConversation c = new SdkConversation(developer(KEY), MODEL, config)) {
             byte[] pcm = concat(Pcm16.tone(22050, 1000, 200, 8000), Pcm16.silence(22050, 600));
             for (int at = 0; at < pcm.length; at += 1764) { // 40 ms chunks, as the playground sends them
                 byte[] chunk = java.util.Arrays.copyOfRange(pcm, at, Math.min(pcm.length, at + 1764));
@@ -245,7 +190,7 @@ class LiveApiFrontTest {
             assertThat(status).isIn(201, 409);
             LiveConnectConfig config = textConfig().tools(Tool.builder()
                     .functionDeclarations(FunctionDeclaration.builder().name("ws-orders").build()).build()).build();
-            try (Conversation c = new Conversation(vertex(KEY, Map.of()), config)) {
+            try (SdkConversation c = new SdkConversation(vertex(KEY, Map.of()), MODEL, config)) {
                 c.say("Please lookup the order");
                 c.awaitTurns(1);
                 assertThat(c.text()).contains("lookup_order returned", "shipped");
@@ -256,7 +201,7 @@ class LiveApiFrontTest {
     }
 
     private void assertLightSwitch(Client client, LiveConnectConfig config) throws Exception {
-        try (Conversation c = new Conversation(client, config)) {
+        try (SdkConversation c = new SdkConversation(client, MODEL, config)) {
             JsonNode setup = emulator.recorder().latestSession().orElseThrow().firstConnection().setupJson();
             assertThat(setup.at("/tools/0/functionDeclarations/0/name").asText()).isEqualTo("turn_on_the_lights");
             c.say("Turn on the lights please");
@@ -276,7 +221,7 @@ class LiveApiFrontTest {
         LiveConnectConfig config = textConfig().systemInstruction(Content.fromParts(Part.fromText("You switch lights.")))
                 .tools(Tool.builder().functionDeclarations(FunctionDeclaration.builder().name("light-switch").build()).build())
                 .build();
-        try (Conversation c = new Conversation(developer(KEY), config)) {
+        try (SdkConversation c = new SdkConversation(developer(KEY), MODEL, config)) {
             RecordedSession upstream = emulator.recorder().latestSession().orElseThrow();
             c.say("Hello there");
             c.awaitTurns(1);
@@ -313,7 +258,7 @@ class LiveApiFrontTest {
         jpeg[0] = (byte) 0xFF;
         jpeg[1] = (byte) 0xD8;
         jpeg[2] = (byte) 0xFF;
-        try (Conversation c = new Conversation(vertex(KEY, Map.of()), textConfig().build())) {
+        try (SdkConversation c = new SdkConversation(vertex(KEY, Map.of()), MODEL, textConfig().build())) {
             RecordedSession upstream = emulator.recorder().latestSession().orElseThrow();
             c.send(LiveSendRealtimeInputParameters.builder().video(Blob.builder().mimeType("image/jpeg").data(jpeg)));
             c.say("What do you see?");
@@ -343,8 +288,8 @@ class LiveApiFrontTest {
     @Test
     void quotaRefusalNamesTheLimitAndTheRetryDelay() throws Exception {
         Client client = developer(KEY);
-        try (Conversation one = new Conversation(client, textConfig().build());
-                Conversation two = new Conversation(client, textConfig().build())) {
+        try (SdkConversation one = new SdkConversation(client, MODEL, textConfig().build());
+                SdkConversation two = new SdkConversation(client, MODEL, textConfig().build())) {
             // google-genai for Java reads the close but does not pass it on (it logs it, and its
             // connect future stays incomplete: its OkHttp listener never answers a server's close).
             List<String> sdkLog = new CopyOnWriteArrayList<>();
@@ -364,7 +309,7 @@ class LiveApiFrontTest {
             sdkLogger.addHandler(capture);
             try {
                 CompletableFuture<AsyncSession> third = client.async.live.connect(MODEL, textConfig().build());
-                poll(Duration.ofSeconds(10), () -> sdkLog.stream().anyMatch(l -> l.contains("1,013")
+                SdkConversation.poll(Duration.ofSeconds(10), () -> sdkLog.stream().anyMatch(l -> l.contains("1,013")
                         && l.contains("RESOURCE_EXHAUSTED (retry in ")) ? true : null, () -> "SDK log " + sdkLog);
                 assertThat(third.isDone() && !third.isCompletedExceptionally()).as("no session for the refused client").isFalse();
             } finally {
@@ -404,11 +349,11 @@ class LiveApiFrontTest {
                 Map.of(), received);
         ws.writeBinaryMessage(Buffer.buffer("{\"setup\":{\"model\":\"models/" + MODEL
                 + "\",\"generation_config\":{\"response_modalities\":[\"TEXT\"]}}}"));
-        poll(Duration.ofSeconds(10), () -> received.stream().anyMatch(j -> j.has("setupComplete")) ? true : null,
+        SdkConversation.poll(Duration.ofSeconds(10), () -> received.stream().anyMatch(j -> j.has("setupComplete")) ? true : null,
                 () -> "received " + received);
         ws.writeTextMessage("{\"client_content\":{\"turns\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi there\"}]}],"
                 + "\"turn_complete\":true}}");
-        poll(Duration.ofSeconds(10), () -> received.stream()
+        SdkConversation.poll(Duration.ofSeconds(10), () -> received.stream()
                 .anyMatch(j -> j.at("/serverContent/turnComplete").asBoolean()) ? true : null, () -> "received " + received);
         String text = received.stream().map(j -> j.at("/serverContent/modelTurn/parts/0/text").asText(""))
                 .collect(Collectors.joining());
@@ -432,7 +377,7 @@ class LiveApiFrontTest {
         String liveSession;
         String lastHandle;
         Client client = vertex(KEY, Map.of());
-        try (Conversation c = new Conversation(client, config)) {
+        try (SdkConversation c = new SdkConversation(client, MODEL, config)) {
             liveSession = emulator.recorder().latestSession().orElseThrow().id();
             for (int turn = 0; turn < turns; turn++) {
                 int chunks = 30 + 5 * turn;
@@ -481,7 +426,7 @@ class LiveApiFrontTest {
         // ... the tenant's new connection with the last handle continues the same Live session.
         LiveConnectConfig resume = textConfig().sessionResumption(SessionResumptionConfig.builder().handle(lastHandle).build())
                 .build();
-        try (Conversation again = new Conversation(client, resume)) {
+        try (SdkConversation again = new SdkConversation(client, MODEL, resume)) {
             again.say("Are you still there?");
             again.awaitTurns(1);
             assertThat(again.text()).isEqualTo("You said: \"Are you still there?\".");
@@ -523,24 +468,6 @@ class LiveApiFrontTest {
         return closed.get(10, TimeUnit.SECONDS);
     }
 
-    static <T> T poll(Duration timeout, java.util.function.Supplier<T> probe, java.util.function.Supplier<String> failure) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + ": " + failure.get());
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     static byte[] concat(byte[]... parts) {
         int n = 0;
