@@ -190,7 +190,7 @@ class AuthenticationTest {
     void operatorsSeeQuotasAndEndSessions() throws Exception {
         String sessionId = "s-" + UUID.randomUUID();
         Lease lease = quota.admit(new AdmissionRequest(sessionId, "team-a", "proj/us-central1/gemini-live-2.5-flash",
-                "gemini-live-2.5-flash")).await().atMost(Duration.ofSeconds(5));
+                "gemini-live-2.5-flash")).await().atMost(Duration.ofSeconds(15));
         AtomicReference<LeaseTermination> ended = new AtomicReference<>();
         lease.onTerminated(ended::set);
         try {
@@ -213,7 +213,7 @@ class AuthenticationTest {
             given().header("X-API-Key", ADMIN_KEY).when().get("/v1/sessions/" + sessionId).then()
                     .statusCode(200).body("revoked", equalTo(true));
         } finally {
-            lease.release().await().atMost(Duration.ofSeconds(5));
+            lease.release().await().atMost(Duration.ofSeconds(15));
         }
         given().header("X-API-Key", ADMIN_KEY).when().get("/v1/sessions/" + sessionId).then().statusCode(404);
         given().header("X-API-Key", ADMIN_KEY).when().delete("/v1/sessions/" + sessionId).then()

@@ -36,14 +36,14 @@ class GeminiLiveModelsEmulatorTest {
     @AfterEach
     void stop() throws Exception {
         if (emulator != null) {
-            emulator.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            emulator.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         }
     }
 
     private LiveTestClient connect() throws Exception {
         if (emulator == null) {
             emulator = new LiveApiEmulator(EmulatorOptions.defaults());
-            emulator.start(vertx).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            emulator.start(vertx).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         }
         return LiveTestClient.connect(vertx, emulator.baseUrl() + LivePaths.VERTEX_V1BETA1, Map.of("Authorization", "Bearer T"));
     }

@@ -77,7 +77,7 @@ class GenAiSdkConformanceTest {
         vertx = Vertx.vertx();
         emulator = new LiveApiEmulator(EmulatorOptions.defaults().chunkDelay(Duration.ofMillis(2))
                 .authMode(EmulatorOptions.AuthMode.ANY));
-        emulator.start(vertx).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        emulator.start(vertx).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         OkHttpClient plain = new OkHttpClient.Builder().addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                 .url(chain.request().url().newBuilder().scheme("http").build()).build())).build();
         HttpOptions http = HttpOptions.builder().baseUrl("http://127.0.0.1:" + emulator.port()).build();
@@ -90,7 +90,7 @@ class GenAiSdkConformanceTest {
 
     @AfterAll
     static void stop() throws Exception {
-        emulator.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        emulator.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         vertx.close();
     }
 
@@ -134,7 +134,7 @@ class GenAiSdkConformanceTest {
             // audio in (tone then silence) -> input transcription and a reply
             byte[] pcm = LiveApiEmulatorTest.concat(Pcm16.tone(16000, 1000, 200, 8000), Pcm16.silence(16000, 600));
             c.session.sendRealtimeInput(LiveSendRealtimeInputParameters.builder()
-                    .audio(Blob.builder().mimeType("audio/pcm;rate=16000").data(pcm)).build()).get(5, TimeUnit.SECONDS);
+                    .audio(Blob.builder().mimeType("audio/pcm;rate=16000").data(pcm)).build()).get(15, TimeUnit.SECONDS);
             c.awaitTurns(2);
             assertThat(c.await(m -> m.serverContent().flatMap(s -> s.inputTranscription()).isPresent())
                     .serverContent().get().inputTranscription().get().text()).contains("heard 1.00 seconds of audio");
@@ -150,9 +150,9 @@ class GenAiSdkConformanceTest {
         try (SdkConversation c = new SdkConversation(vertex, MODEL, textConfig().build())) {
             byte[] pcm = Pcm16.tone(16000, 640, 200, 8000);
             c.session.sendRealtimeInput(LiveSendRealtimeInputParameters.builder()
-                    .audio(Blob.builder().mimeType("audio/pcm;rate=16000").data(pcm)).build()).get(5, TimeUnit.SECONDS);
+                    .audio(Blob.builder().mimeType("audio/pcm;rate=16000").data(pcm)).build()).get(15, TimeUnit.SECONDS);
             c.session.sendRealtimeInput(LiveSendRealtimeInputParameters.builder().audioStreamEnd(true).build())
-                    .get(5, TimeUnit.SECONDS);
+                    .get(15, TimeUnit.SECONDS);
             c.awaitTurns(1);
             assertThat(c.text()).isEqualTo("You said: \"heard 0.64 seconds of audio\".");
         }
@@ -169,7 +169,7 @@ class GenAiSdkConformanceTest {
             assertThat(fc.name()).contains("turn_on_the_lights");
             c.session.sendToolResponse(LiveSendToolResponseParameters.builder().functionResponses(
                     FunctionResponse.builder().id(fc.id().get()).name(fc.name().get()).response(Map.of("result", "ok")).build())
-                    .build()).get(5, TimeUnit.SECONDS);
+                    .build()).get(15, TimeUnit.SECONDS);
             c.awaitTurns(1);
             assertThat(c.text()).isEqualTo("turn_on_the_lights returned {\"result\":\"ok\"}.");
         }
@@ -283,7 +283,7 @@ class GenAiSdkConformanceTest {
             c.session.sendContextUpdate(LiveClientContextUpdate.builder()
                     .systemInstruction(Content.fromParts(Part.fromText("Be brief.")))
                     .tools(LiveClientContextUpdateTools.builder().tools(Tool.builder().urlContext(UrlContext.builder())))
-                    .build()).get(5, TimeUnit.SECONDS);
+                    .build()).get(15, TimeUnit.SECONDS);
             c.say("Hello there");
             c.awaitTurns(1);
         }

@@ -41,14 +41,14 @@ class LiveApiEmulatorTest {
     @AfterEach
     void stop() throws Exception {
         if (emulator != null) {
-            emulator.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            emulator.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         }
     }
 
     LiveApiEmulator start(EmulatorOptions options) {
         emulator = new LiveApiEmulator(options.chunkDelay(Duration.ofMillis(2)));
         try {
-            emulator.start(vertx).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            emulator.start(vertx).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -219,7 +219,7 @@ class LiveApiEmulatorTest {
                         return null;
                     }
                 });
-        assertThat(closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
+        assertThat(closeCode.get(15, TimeUnit.SECONDS)).isEqualTo(1008);
     }
 
     @Test
@@ -660,9 +660,9 @@ class LiveApiEmulatorTest {
                     public void onError(java.net.http.WebSocket w, Throwable error) {
                         dropped.complete(error);
                     }
-                }).get(5, TimeUnit.SECONDS);
+                }).get(15, TimeUnit.SECONDS);
         ws.sendText(VERTEX_SETUP_TEXT, true);
-        Object outcome = java.util.concurrent.CompletableFuture.anyOf(dropped, closeCode).get(5, TimeUnit.SECONDS);
+        Object outcome = java.util.concurrent.CompletableFuture.anyOf(dropped, closeCode).get(15, TimeUnit.SECONDS);
         assertThat(outcome).as("outcome").isInstanceOf(java.io.IOException.class);
         assertThat(closeCode).isNotDone();
 

@@ -71,7 +71,7 @@ final class LiveTestClient implements AutoCloseable {
                 .setSsl(tls).setURI(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         headers.forEach(options::addHeader);
         try {
-            WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
             return new LiveTestClient(client, ws);
         } catch (Exception e) {
             client.close();

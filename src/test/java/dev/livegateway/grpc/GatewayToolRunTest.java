@@ -209,14 +209,16 @@ class GatewayToolRunTest {
         assertThat(meters.find("live_gateway_tool_runs").tag("tool", "orders-http").tag("outcome", "ok").counter())
                 .isNotNull().extracting(c -> c.count()).isEqualTo(1.0);
         assertThat(meters.find("live_gateway_tool_run_duration").tag("tool", "orders-http").timer().count()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             SpanData span = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("live-gateway.tool-call")
                     && "lookup_order".equals(s.getAttributes().asMap().entrySet().stream()
                             .filter(e -> e.getKey().getKey().equals("live_gateway.function")).map(e -> e.getValue())
                             .findFirst().orElse(null))).findFirst().orElseThrow(() -> new AssertionError(
                             "no tool-call span among " + spans.getFinishedSpanItems().stream().map(SpanData::getName).toList()));
             SpanData session = spans.getFinishedSpanItems().stream()
-                    .filter(s -> s.getSpanId().equals(span.getParentSpanId())).findFirst().orElseThrow();
+                    .filter(s -> s.getSpanId().equals(span.getParentSpanId())).findFirst()
+                    // an AssertionError, so that Awaitility waits: the session's span ends after the stream did
+                    .orElseThrow(() -> new AssertionError("the session's span has not ended yet"));
             assertThat(session.getName()).as("the call's span is in the session's trace").isEqualTo("live-gateway.session");
         });
     }
@@ -340,7 +342,7 @@ class GatewayToolRunTest {
             assertThat(second.getOutcome()).isEqualTo(GatewayToolOutcome.GATEWAY_TOOL_OUTCOME_CIRCUIT_OPEN);
             assertThat(second.getAttempts()).isZero();
             assertThat(endpoints.count("/down") - before).as("two attempts, then the breaker spared it").isEqualTo(2);
-            await().atMost(Duration.ofSeconds(5)).until(() -> toolResponses(live, second.getId()).size() == 1);
+            await().atMost(Duration.ofSeconds(15)).until(() -> toolResponses(live, second.getId()).size() == 1);
             assertThat(toolResponses(live, second.getId()).get(0)
                     .at("/toolResponse/functionResponses/0/response/error/kind").asText()).isEqualTo("circuit_open");
         }
@@ -402,7 +404,7 @@ class GatewayToolRunTest {
             stream.await(EventCase.SESSION_RESUMED);
             GatewayToolFinished done = finished(stream);
             assertThat(done.getOutcome()).isEqualTo(GatewayToolOutcome.GATEWAY_TOOL_OUTCOME_OK);
-            await().atMost(Duration.ofSeconds(5)).until(() -> toolResponses(live, call.getId()).size() == 1);
+            await().atMost(Duration.ofSeconds(15)).until(() -> toolResponses(live, call.getId()).size() == 1);
             RecordedSession session = emulator.recorder().session(live).orElseThrow();
             assertThat(session.connections()).hasSizeGreaterThanOrEqualTo(2);
             assertThat(session.firstConnection().clientMessages()).noneMatch(j -> j.has("toolResponse"));

@@ -162,7 +162,7 @@ class ResilienceTest {
         assertThat(attempts() - before).as("an open breaker does not touch the endpoint").isZero();
 
         emulator.faults().clear();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(openExpecting(Status.Code.OK)).isEqualTo(1));
         assertThat(breakers.currentState(dev.livegateway.upstream.LiveConnector.BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
     }

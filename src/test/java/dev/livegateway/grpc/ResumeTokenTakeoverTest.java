@@ -94,14 +94,14 @@ class ResumeTokenTakeoverTest {
         try (GatewayStream original = GatewayStream.open(base.getPort())) {
             String token = talkUntilTokened(original, "remember the number 7");
             // Another replica takes the token through the shared store: nobody tells this replica.
-            var take = tokens.take(token, "default", "lg-on-another-replica").await().atMost(Duration.ofSeconds(5));
+            var take = tokens.take(token, "default", "lg-on-another-replica").await().atMost(Duration.ofSeconds(15));
             assertThat(take.outcome()).isEqualTo(ResumeTokenStore.TakeOutcome.TAKEN);
 
             Thread.sleep(5_200); // the session saves its token at most every 5 s
             original.send(userText("are you still mine?"));
             assertEndedBecauseResumedElsewhere(original);
 
-            var again = tokens.take(token, "default", "lg-third").await().atMost(Duration.ofSeconds(5));
+            var again = tokens.take(token, "default", "lg-third").await().atMost(Duration.ofSeconds(15));
             assertThat(again.outcome()).as("the original's save did not revive the token")
                     .isEqualTo(ResumeTokenStore.TakeOutcome.ALREADY_TAKEN);
             assertThat(again.takenBy()).isEqualTo("lg-on-another-replica");

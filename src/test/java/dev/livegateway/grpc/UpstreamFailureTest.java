@@ -97,7 +97,7 @@ class UpstreamFailureTest {
             stream.cancel();
         }
         RecordedConnection connection = emulator.recorder().session(id).orElseThrow().latestConnection();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(connection::closed);
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(connection::closed);
     }
 
     @Test

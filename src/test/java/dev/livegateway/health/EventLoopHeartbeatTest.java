@@ -31,16 +31,16 @@ class EventLoopHeartbeatTest {
             CountDownLatch release = new CountDownLatch(1);
             vertx.nettyEventLoopGroup().next().execute(() -> {
                 try {
-                    release.await(5, TimeUnit.SECONDS); // a handler that blocks its event loop
+                    release.await(30, TimeUnit.SECONDS); // a handler that blocks its event loop
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
-            Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> heartbeat.blocked(Duration.ofMillis(300)).isPresent());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> heartbeat.blocked(Duration.ofMillis(300)).isPresent());
             assertThat(heartbeat.blocked(Duration.ofMillis(300)).orElseThrow().silentFor()).isGreaterThan(Duration.ofMillis(300));
 
             release.countDown();
-            Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> heartbeat.blocked(Duration.ofMillis(300)).isEmpty());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> heartbeat.blocked(Duration.ofMillis(300)).isEmpty());
         }
     }
 }

@@ -89,7 +89,7 @@ class OperationsUnderShortTimeoutsTest {
         assertThat(after.sum("live_gateway_resumptions_total", Map.of("reason", "stalled"))
                 - before.sum("live_gateway_resumptions_total", Map.of("reason", "stalled"))).isEqualTo(1);
 
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> spans.getFinishedSpanItems().stream()
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> spans.getFinishedSpanItems().stream()
                 .anyMatch(s -> s.getName().equals("live-gateway.session")
                         && sessionId.equals(s.getAttributes().get(AttributeKey.stringKey("live_gateway.session_id")))));
         SpanData session = spans.getFinishedSpanItems().stream()
@@ -131,7 +131,7 @@ class OperationsUnderShortTimeoutsTest {
                 stream.send(ClientEvent.newBuilder().setAudio(AudioChunk.newBuilder()
                         .setData(ByteString.copyFrom(tone)).setSampleRateHz(16000)).build());
             }
-            Awaitility.await().atMost(Duration.ofSeconds(5))
+            Awaitility.await().atMost(Duration.ofSeconds(15))
                     .until(() -> PrometheusScrape.now().sum("live_gateway_replay_overflow_total") > before);
         }
     }
@@ -145,7 +145,7 @@ class OperationsUnderShortTimeoutsTest {
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'live-gateway' }.data.draining", equalTo(true));
         ManagementPort.given().get("/q/health/live").then().statusCode(200);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
                 GrpcHealthProbe.status(base.getPort(), "livegateway.v1.LiveGateway") == ServingStatus.NOT_SERVING);
         try (GatewayStream stream = GatewayStream.open(base.getPort())) {
             stream.config(textConfig());

@@ -46,7 +46,7 @@ class OutOfMemoryLivenessTest {
             throw new OutOfMemoryError("Java heap space (simulated by OutOfMemoryLivenessTest)");
         });
 
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> health().get("/q/health/live").then()
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> health().get("/q/health/live").then()
                 .statusCode(503)
                 .body("checks.find { it.name == 'heap' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'heap' }.data.outOfMemoryErrors", equalTo(1)));

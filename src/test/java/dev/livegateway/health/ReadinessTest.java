@@ -97,16 +97,16 @@ class ReadinessTest {
         ManagementPort.given().get("/q/health/ready").then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'live-gateway' }.data.circuitBreaker", equalTo("OPEN"));
-        Awaitility.await().atMost(Duration.ofSeconds(5))
+        Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> GrpcHealthProbe.status(base.getPort(), "") == ServingStatus.NOT_SERVING);
         // liveness is not affected: restarting the pod would not bring the Live API back
         ManagementPort.given().get("/q/health/live").then().statusCode(200);
 
         breakers.reset(LiveConnector.BREAKER);
         // the gRPC health status (also read by Quarkus' "gRPC Server" readiness check) follows within a second
-        Awaitility.await().atMost(Duration.ofSeconds(5))
+        Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> ManagementPort.given().get("/q/health/ready").then().extract().statusCode() == 200);
-        Awaitility.await().atMost(Duration.ofSeconds(5))
+        Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> GrpcHealthProbe.status(base.getPort(), "") == ServingStatus.SERVING);
     }
 }

@@ -73,7 +73,7 @@ class GatewayLeaseTest {
     }
 
     private int active(String tenant) {
-        return quota.tenantUsage(tenant).await().atMost(Duration.ofSeconds(5)).activeSessions();
+        return quota.tenantUsage(tenant).await().atMost(Duration.ofSeconds(15)).activeSessions();
     }
 
     private void awaitActive(String tenant, int count) {

@@ -39,7 +39,7 @@ class RedisOutageTest {
     QuotaService quota;
 
     private int active() {
-        return quota.tenantUsage("default").await().atMost(Duration.ofSeconds(5)).activeSessions();
+        return quota.tenantUsage("default").await().atMost(Duration.ofSeconds(15)).activeSessions();
     }
 
     private static void talk(GatewayStream stream, String text) {
@@ -105,7 +105,7 @@ class RedisOutageTest {
             running.halfClose();
             assertThat(running.awaitEnd().getCode()).isEqualTo(Status.Code.OK);
         }
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(active()).isZero());
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(active()).isZero());
     }
 
     /** Opens sessions until one is admitted: Lettuce reconnects with a backoff of up to 5 s. */

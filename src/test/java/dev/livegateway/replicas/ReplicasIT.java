@@ -111,7 +111,7 @@ class ReplicasIT {
     private static long leasesInRedis() {
         String key = observer.key("quota", "tenant", TENANT, "leases");
         Range<Long> live = Range.from(Range.Boundary.excluding(System.currentTimeMillis()), Range.Boundary.unbounded());
-        return observer.call(redis -> redis.zcount(key, live)).await().atMost(Duration.ofSeconds(5));
+        return observer.call(redis -> redis.zcount(key, live)).await().atMost(Duration.ofSeconds(15));
     }
 
     private static GatewayStream open(Gateway gateway) {

@@ -185,7 +185,7 @@ class SessionTokensTest {
             session.receive(received::add);
             session.sendClientContent(LiveSendClientContentParameters.builder()
                     .turns(Content.builder().role("user").parts(Part.fromText("Hello token")).build())
-                    .turnComplete(true).build()).get(5, TimeUnit.SECONDS);
+                    .turnComplete(true).build()).get(15, TimeUnit.SECONDS);
             poll(() -> received.stream().anyMatch(m -> m.serverContent().flatMap(c -> c.turnComplete()).orElse(false)),
                     received);
             assertThat(received.stream().flatMap(m -> m.serverContent().flatMap(c -> c.modelTurn()).stream())
@@ -193,7 +193,7 @@ class SessionTokensTest {
                     .map(p -> p.text().orElse("")).collect(Collectors.joining()))
                     .isEqualTo("You said: \"Hello token\".");
         } finally {
-            session.close().get(5, TimeUnit.SECONDS);
+            session.close().get(15, TimeUnit.SECONDS);
         }
     }
 
@@ -229,7 +229,7 @@ class SessionTokensTest {
             });
             ws.closeHandler(v -> closed.complete(new Closed(ws.closeStatusCode() == null ? -1 : ws.closeStatusCode(),
                     String.valueOf(ws.closeReason()))));
-        }).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
     }
 
     /** Connects, sends {@code first} (unless already closed), and returns how the gateway closed the connection. */

@@ -66,7 +66,7 @@ class ToolFileReplicasTest {
         observer = store();
         // Outside Quarkus, SmallRye context propagation initialises on first use and two threads
         // doing that at once fail ("ContextManagerProvider already set"): use it once here.
-        observer.list().await().atMost(Duration.ofSeconds(5));
+        observer.list().await().atMost(Duration.ofSeconds(15));
     }
 
     @AfterEach
@@ -101,7 +101,7 @@ class ToolFileReplicasTest {
     }
 
     private Map<String, Long> versions() {
-        return observer.list().await().atMost(Duration.ofSeconds(5)).stream()
+        return observer.list().await().atMost(Duration.ofSeconds(15)).stream()
                 .collect(Collectors.toMap(ToolEntry::name, ToolEntry::version));
     }
 

@@ -84,7 +84,7 @@ class UpstreamPoolTest {
             breakers.reset("live-api/" + target);
         }
         // Every session of the test has ended and given its capacity back.
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 given().get("/v1/upstreams/a").then().body("sessionsAllReplicas", equalTo(0)).body("sessions", equalTo(0)));
     }
 
@@ -249,7 +249,7 @@ class UpstreamPoolTest {
             stream.await(EventCase.SESSION_RESUMED);
             answers(stream);
             assertThat(live.connections()).hasSize(2);
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> latestToken(stream) != null);
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> latestToken(stream) != null);
             token = latestToken(stream);
         }
         try (GatewayStream resumed = GatewayStream.open(base.getPort())) {
@@ -297,7 +297,7 @@ class UpstreamPoolTest {
             List<Lease> held = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 held.add(replica2.holdCapacity("r2-" + i + "@a", "upstream-target/a", 3, MODEL)
-                        .await().atMost(Duration.ofSeconds(5)));
+                        .await().atMost(Duration.ofSeconds(15)));
             }
             try (GatewayStream third = GatewayStream.open(base.getPort());
                     GatewayStream fourth = GatewayStream.open(base.getPort())) {
@@ -309,7 +309,7 @@ class UpstreamPoolTest {
                 assertThat(full.getDescription()).contains("max-sessions");
             }
             held.forEach(Lease::release);
-            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+            Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                     given().get("/v1/upstreams/a").then().body("sessionsAllReplicas", equalTo(0)));
 
             // Both replicas race for a's three places: exactly three are granted.
@@ -322,7 +322,7 @@ class UpstreamPoolTest {
                     other.add(callers.submit(() -> {
                         try {
                             return replica2.holdCapacity("race-" + n + "@a", "upstream-target/a", 3, MODEL)
-                                    .await().atMost(Duration.ofSeconds(5));
+                                    .await().atMost(Duration.ofSeconds(15));
                         } catch (dev.livegateway.quota.QuotaExceededException refused) {
                             return null;
                         }
@@ -358,7 +358,7 @@ class UpstreamPoolTest {
                     }
                 }
                 assertThat(granted).isEqualTo(3);
-                assertThat(quota.poolUsage("upstream-target/a").await().atMost(Duration.ofSeconds(5))).isEqualTo(3);
+                assertThat(quota.poolUsage("upstream-target/a").await().atMost(Duration.ofSeconds(15))).isEqualTo(3);
                 streams.forEach(GatewayStream::close);
                 held.forEach(Lease::release);
             } finally {

@@ -210,7 +210,7 @@ class LiveApiFrontTest {
             assertThat(call.args().orElseThrow()).containsKey("brightness");
             c.session.sendToolResponse(LiveSendToolResponseParameters.builder().functionResponses(
                     FunctionResponse.builder().id(call.id().orElseThrow()).name(call.name().orElseThrow())
-                            .response(Map.of("result", "ok")).build()).build()).get(5, TimeUnit.SECONDS);
+                            .response(Map.of("result", "ok")).build()).build()).get(15, TimeUnit.SECONDS);
             c.awaitTurns(1);
             assertThat(c.text()).contains("turn_on_the_lights", "ok");
         }
@@ -229,7 +229,7 @@ class LiveApiFrontTest {
                     .systemInstruction(Content.fromParts(Part.fromText("You compute.")))
                     .tools(LiveClientContextUpdateTools.builder().tools(Tool.builder().functionDeclarations(
                             FunctionDeclaration.builder().name("code-execution").build()).build()))
-                    .build()).get(5, TimeUnit.SECONDS);
+                    .build()).get(15, TimeUnit.SECONDS);
             // Right behind the update: it must reach the Live API after it, although the update's tools
             // are looked up in the registry first.
             c.say("Sum of the first 10 primes");
@@ -358,7 +358,7 @@ class LiveApiFrontTest {
         String text = received.stream().map(j -> j.at("/serverContent/modelTurn/parts/0/text").asText(""))
                 .collect(Collectors.joining());
         assertThat(text).isEqualTo("You said: \"Hi there\".");
-        ws.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        ws.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
     }
 
     // ---- resumption
@@ -443,7 +443,7 @@ class LiveApiFrontTest {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(base.getPort())
                 .setURI(uri);
         headers.forEach(options::addHeader);
-        WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         ws.handler(buffer -> {
             try {
                 received.add(dev.livegateway.wire.Wire.mapper().readTree(buffer.getBytes()));
