@@ -1,9 +1,9 @@
 package dev.livegateway.websocket;
 
 import com.google.protobuf.ProtocolMessageEnum;
+import dev.livegateway.session.AllowedEnumValues;
 import dev.livegateway.session.InvalidClientEventException;
 import dev.livegateway.wire.Content;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -24,21 +24,15 @@ final class LiveApiFieldValues {
         for (String candidate : List.of(v, prefix + v)) {
             try {
                 E e = valueOf.apply(candidate);
-                if (!e.name().endsWith("UNSPECIFIED") && !e.name().equals("UNRECOGNIZED")) {
+                if (AllowedEnumValues.isAllowed(e)) {
                     return e;
                 }
             } catch (IllegalArgumentException ignored) {
                 // try the next spelling
             }
         }
-        List<String> allowed = new ArrayList<>();
-        for (E e : values) {
-            if (!e.name().endsWith("UNSPECIFIED") && !e.name().equals("UNRECOGNIZED")) {
-                allowed.add(e.name().startsWith(prefix) ? e.name().substring(prefix.length()) : e.name());
-            }
-        }
         throw new InvalidClientEventException(field, "unknown value '" + value + "'; allowed: "
-                + String.join(", ", allowed));
+                + AllowedEnumValues.list(values, prefix));
     }
 
     /** The text of {@code content}, whose parts must all be text. */
