@@ -3,7 +3,6 @@ package dev.livegateway.session;
 import dev.livegateway.api.v1.GoingAwayReason;
 import dev.livegateway.api.v1.ResumeReason;
 import dev.livegateway.upstream.LiveConnection;
-import dev.livegateway.upstream.UpstreamPool;
 import dev.livegateway.upstream.UpstreamClose;
 import dev.livegateway.upstream.UpstreamException;
 import dev.livegateway.wire.ServerMessage;
@@ -14,10 +13,11 @@ import org.jboss.logging.Logger;
  * Moving a session from one Live API connection to the next (OPEN → MOVING → OPEN): when a move
  * may and must happen (a goAway once there is a usable handle, a connection lost while the
  * conversation is resumable, a stalled answer), opening the new connection through
- * {@link UpstreamPool#resume} (on the session's own target) with the newest handle, replaying the {@link ReplayBuffer} onto it
- * and telling the caller (SessionResumed). It follows the Live API's resumption updates: the handle,
- * the input they confirm, the resume token saved with them. The state itself stays with
- * {@link LiveSession}, whose transitions it calls. Used on the session's context only.
+ * {@link SessionPlacement#reopen} (on the session's own target, with the newest handle), replaying
+ * the {@link ReplayBuffer} onto it and telling the caller (SessionResumed). It follows the Live
+ * API's resumption updates: the handle, the input they confirm, the resume token saved with them.
+ * The state itself stays with {@link LiveSession}, whose transitions it calls. Used on the
+ * session's context only.
  */
 final class ConnectionHandover {
 
@@ -25,7 +25,7 @@ final class ConnectionHandover {
 
     private final LiveSession session;
     private final SessionContext context;
-    private final UpstreamPool pool;
+    private final SessionPlacement placement;
     private final SessionObserver observer;
     private final ResumptionHandle handle;
     private final ReplayBuffer replay;
@@ -36,11 +36,11 @@ final class ConnectionHandover {
     private int resumptions;
     private long moveStartedNanos;
 
-    ConnectionHandover(LiveSession session, SessionContext context, UpstreamPool pool, SessionObserver observer,
+    ConnectionHandover(LiveSession session, SessionContext context, SessionPlacement placement, SessionObserver observer,
             ResumptionHandle handle, ReplayBuffer replay, ResumeToken token, ToolCalls toolCalls) {
         this.session = session;
         this.context = context;
-        this.pool = pool;
+        this.placement = placement;
         this.observer = observer;
         this.handle = handle;
         this.replay = replay;
@@ -136,13 +136,12 @@ final class ConnectionHandover {
         session.startMoving();
         observer.moving(session, reason);
         // One resumption is one call under the reconnection policy (retries, backoff, resume deadline).
-        context.subscribe(pool.resume(session.placement(), handle.applyTo(session.plan().setup()), context.context()),
-                conn -> onMoved(conn, reason), failure -> {
-                    if (!session.isEnded()) {
-                        LOG.warnf("could not resume the session: %s", failure.getMessage());
-                        session.end(failure);
-                    }
-                });
+        context.subscribe(placement.reopen(), conn -> onMoved(conn, reason), failure -> {
+            if (!session.isEnded()) {
+                LOG.warnf("could not resume the session: %s", failure.getMessage());
+                session.end(failure);
+            }
+        });
     }
 
     private void onMoved(LiveConnection conn, ResumeReason reason) {

@@ -5,8 +5,6 @@ import dev.livegateway.api.v1.ServerEvent;
 import dev.livegateway.config.SessionSettings;
 import dev.livegateway.tools.GatewayFunction;
 import dev.livegateway.upstream.LiveConnection;
-import dev.livegateway.upstream.Placement;
-import dev.livegateway.upstream.PlacementRequest;
 import dev.livegateway.upstream.UpstreamPool;
 import dev.livegateway.upstream.UpstreamClose;
 import dev.livegateway.wire.ClientMessage;
@@ -36,7 +34,6 @@ public final class LiveSession implements LiveConnection.Listener {
     private final SessionPlan plan;
     private final SessionContext context;
     private final CallerChannel caller;
-    private final UpstreamPool pool;
     private final ClientEventTranslator translator;
     private final SessionSettings settings;
     private final SessionObserver observer;
@@ -52,6 +49,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private final ServerMessageBookkeeping bookkeeping;
     private final InputRelay relay;
     private final DrainNotice drain;
+    private final SessionPlacement placement;
     private final ConnectionHandover handover;
     private final ModelActivity activity;
     private final GatewayToolRunner gatewayTools;
@@ -62,8 +60,6 @@ public final class LiveSession implements LiveConnection.Listener {
 
     private State state = State.CONNECTING;
     private LiveConnection connection;
-    /** Where the pool placed the session: its conversation stays on that target; null until placed. */
-    private Placement placement;
     private String upstreamSessionId = "";
     private boolean callerHalfClosed;
     /** Its observer's own state for this session; see {@link #observerState(Object)}. */
@@ -75,7 +71,6 @@ public final class LiveSession implements LiveConnection.Listener {
         this.plan = plan;
         this.context = new SessionContext(context, plan.gatewaySessionId());
         this.caller = caller;
-        this.pool = pool;
         this.translator = translator;
         this.settings = settings;
         this.observer = observer;
@@ -93,7 +88,8 @@ public final class LiveSession implements LiveConnection.Listener {
         this.activity = new ModelActivity(plan.rules().backgroundReasoning());
         this.token = new ResumeToken(tokens, plan, settings.resumeTokenTtl(), () -> resumedElsewhere(null));
         this.handle = new ResumptionHandle(plan.resumeHandle());
-        this.handover = new ConnectionHandover(this, this.context, pool, observer, handle, replay, token, toolCalls);
+        this.placement = new SessionPlacement(this, this.context, pool, handle, token, observer);
+        this.handover = new ConnectionHandover(this, this.context, placement, observer, handle, replay, token, toolCalls);
         this.stall = new StallWatchdog(context.owner(), settings.stallTimeout(), this::stallMatters,
                 () -> this.context.withMdc(() -> handover.onStalled(settings.stallTimeout())));
         this.callerWatch = new CallerWatch(this.context, caller, settings.halfCloseGrace(), this::callerGone,
@@ -118,15 +114,9 @@ public final class LiveSession implements LiveConnection.Listener {
         return startedAt;
     }
 
-    /** Where the pool placed the session (null while connecting). */
-    Placement placement() {
-        return placement;
-    }
-
     /** The upstream target the session is on, or null while it is being placed (metrics, logs). */
     public String upstreamTarget() {
-        Placement placed = placement;
-        return placed == null ? null : placed.targetName();
+        return placement.targetName();
     }
 
     /** Runs when the session ends, however it ends (on the session's context). */
@@ -181,19 +171,7 @@ public final class LiveSession implements LiveConnection.Listener {
             observer.started(this);
             caller.onReady(() -> context.run(() -> outbox.drain(connection)));
             callerWatch.start();
-            long started = System.nanoTime();
-            PlacementRequest request = new PlacementRequest(plan.gatewaySessionId(), plan.tenant(), plan.upstreamTarget());
-            context.subscribe(pool.open(request, handle.applyTo(plan.setup()), context.context()), placed -> {
-                placement = placed;
-                if (state == State.ENDED) {
-                    placed.release();
-                    placed.connection().close((short) 1000, "caller gone");
-                    return;
-                }
-                token.placedOn(placed.targetName());
-                observer.connected(this, Duration.ofNanos(System.nanoTime() - started));
-                onFirstConnection(placed.connection());
-            }, this::end);
+            placement.open(this::onFirstConnection, this::end);
         });
     }
 
@@ -489,9 +467,7 @@ public final class LiveSession implements LiveConnection.Listener {
             connection.close((short) 1000, "conversation ended");
             connection = null;
         }
-        if (placement != null) {
-            placement.release();
-        }
+        placement.release();
         if (completeCaller) {
             // Whatever is still queued for the caller goes out first; gRPC buffers it.
             outbox.flush();
