@@ -46,15 +46,13 @@ public final class LiveSession implements LiveConnection.Listener {
     private final ResumeToken token;
     private final ResumptionHandle handle;
     private final CallerWatch callerWatch;
-    private final ServerMessageBookkeeping bookkeeping;
     private final InputRelay relay;
     private final DrainNotice drain;
     private final SessionPlacement placement;
     private final ConnectionHandover handover;
     private final ModelActivity activity;
     private final GatewayToolRunner gatewayTools;
-    /** The caller's events, through the output audio conversion when one is declared (see CallerAudio). */
-    private final Consumer<ServerEvent> toCaller;
+    private final OutputRelay output;
     private final List<Consumer<SessionOutcome>> endListeners = new ArrayList<>();
     private final Instant startedAt = Instant.now();
 
@@ -94,11 +92,11 @@ public final class LiveSession implements LiveConnection.Listener {
                 () -> this.context.withMdc(() -> handover.onStalled(settings.stallTimeout())));
         this.callerWatch = new CallerWatch(this.context, caller, settings.halfCloseGrace(), this::callerGone,
                 this::halfCloseGraceElapsed);
-        this.bookkeeping = new ServerMessageBookkeeping(this, observer, toolCalls);
         this.relay = new InputRelay(this, plan, input, replay, toolCalls, activity, stall, observer);
         this.gatewayTools = new GatewayToolRunner(this, this.context, gatewayTools, plan.rules(), observer,
                 message -> relay.relay(message, "TOOL_RESPONSE", state == State.OPEN ? connection : null));
-        this.toCaller = this.gatewayTools.callerView(translator.audio().toCaller(this::send));
+        this.output = new OutputRelay(this, new ServerMessageBookkeeping(this, observer, toolCalls), this.gatewayTools,
+                translator.audio().toCaller(this::send), activity, handover, stall);
         this.drain = new DrainNotice(this::send, () -> token.forCaller(handle.value()));
     }
 
@@ -332,25 +330,7 @@ public final class LiveSession implements LiveConnection.Listener {
         if (state == State.ENDED) {
             return false;
         }
-        if (bookkeeping.note(message, activity.answering())) {
-            // The caller's answer must be read even if the session was held back (see ReplayBuffer.sent).
-            pullInput(0);
-        }
-        gatewayTools.note(message);
-        ServerEventTranslator.translate(message, toCaller);
-        boolean wasReasoning = activity.reasoningInBackground();
-        if (message.serverContent() != null) {
-            activity.note(message.serverContent());
-        }
-        if (message.sessionResumptionUpdate() != null) {
-            handover.onResumptionUpdate(message.sessionResumptionUpdate());
-        }
-        if (message.goAway() != null) {
-            handover.onGoAway(message.goAway());
-        } else if (wasReasoning && !activity.reasoningInBackground()) {
-            handover.onBackgroundWorkDone();
-        }
-        stall.watch();
+        output.relay(message);
         if (callerDoneAndNothingPending() && state == State.OPEN) {
             finish();
         }
