@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
  * One conversation: a caller stream on one side, a Live API session on the other, possibly over
  * a succession of WebSocket connections. The state machine CONNECTING → OPEN ⇄ MOVING → ENDED and
  * its transitions; its other jobs have rooms of their own (the README's package table lists them),
- * the move to a new connection in {@link ConnectionHandover}. Everything runs on one Vert.x
- * context (the caller's event loop, see {@link SessionContext}), so the state needs no locks.
+ * the opening on a pool target in {@link SessionPlacement}, the move to a new connection in
+ * {@link ConnectionHandover}. Everything runs on one Vert.x context (the caller's event loop, see
+ * {@link SessionContext}), so the state needs no locks.
  */
 public final class LiveSession implements LiveConnection.Listener {
 
@@ -58,7 +59,6 @@ public final class LiveSession implements LiveConnection.Listener {
 
     private State state = State.CONNECTING;
     private LiveConnection connection;
-    private String upstreamSessionId = "";
     private boolean callerHalfClosed;
     /** Its observer's own state for this session; see {@link #observerState(Object)}. */
     private Object observerState;
@@ -86,7 +86,8 @@ public final class LiveSession implements LiveConnection.Listener {
         this.activity = new ModelActivity(plan.rules().backgroundReasoning());
         this.token = new ResumeToken(tokens, plan, settings.resumeTokenTtl(), () -> resumedElsewhere(null));
         this.handle = new ResumptionHandle(plan.resumeHandle());
-        this.placement = new SessionPlacement(this, this.context, pool, handle, token, observer);
+        this.drain = new DrainNotice(this::send, () -> token.forCaller(handle.value()));
+        this.placement = new SessionPlacement(this, this.context, pool, handle, token, observer, drain);
         this.handover = new ConnectionHandover(this, this.context, placement, observer, handle, replay, token, toolCalls);
         this.stall = new StallWatchdog(context.owner(), settings.stallTimeout(), this::stallMatters,
                 () -> this.context.withMdc(() -> handover.onStalled(settings.stallTimeout())));
@@ -97,7 +98,6 @@ public final class LiveSession implements LiveConnection.Listener {
                 message -> relay.relay(message, "TOOL_RESPONSE", state == State.OPEN ? connection : null));
         this.output = new OutputRelay(this, new ServerMessageBookkeeping(this, observer, toolCalls), this.gatewayTools,
                 translator.audio().toCaller(this::send), activity, handover, stall);
-        this.drain = new DrainNotice(this::send, () -> token.forCaller(handle.value()));
     }
 
     public String id() {
@@ -169,28 +169,11 @@ public final class LiveSession implements LiveConnection.Listener {
             observer.started(this);
             caller.onReady(() -> context.run(() -> outbox.drain(connection)));
             callerWatch.start();
-            placement.open(this::onFirstConnection, this::end);
+            placement.open();
         });
     }
 
-    private void onFirstConnection(LiveConnection conn) {
-        if (!openOn(conn)) {
-            return;
-        }
-        if (handle.value() != null) {
-            token.mint();
-            token.save(handle.value(), true);
-        }
-        send(SessionEvents.started(plan, upstreamSessionId, token.value(), conn.voiceConsentSignature(),
-                placement.targetName(), placement.model()));
-        drain.sessionStarted();
-        LOG.infof("session started: tenant=%s model=%s target=%s upstream=%s connection=%d resumed=%s", plan.tenant(),
-                placement.model(), placement.targetName(), upstreamSessionId, conn.connectionNumber(),
-                plan.resumedFromToken());
-        pullInput(0);
-    }
-
-    // ---- transitions (CONNECTING → OPEN here; OPEN ⇄ MOVING called by the ConnectionHandover) ------
+    // ---- transitions (CONNECTING → OPEN called by the SessionPlacement; OPEN ⇄ MOVING by the ConnectionHandover)
 
     boolean isEnded() {
         return state == State.ENDED;
@@ -203,9 +186,6 @@ public final class LiveSession implements LiveConnection.Listener {
             return false;
         }
         connection = conn;
-        if (conn.upstreamSessionId() != null) {
-            upstreamSessionId = conn.upstreamSessionId();
-        }
         conn.start(this, settings.keepaliveInterval(), settings.keepaliveTimeout());
         outbox.attached();
         state = State.OPEN;
