@@ -16,7 +16,6 @@ import dev.livegateway.session.CallerFront;
 import dev.livegateway.session.ClientEventTranslator;
 import dev.livegateway.session.InputBudget;
 import dev.livegateway.session.LiveSession;
-import dev.livegateway.session.ModelRules;
 import dev.livegateway.session.ReplicaFullException;
 import dev.livegateway.session.ResumeTokenStore;
 import dev.livegateway.session.ResumeTokenStore.ResumeRecord;
@@ -35,7 +34,6 @@ import dev.livegateway.tools.ToolResolver;
 import dev.livegateway.upstream.LiveEndpoint;
 import dev.livegateway.upstream.LiveEndpoints;
 import dev.livegateway.upstream.UpstreamPool;
-import io.grpc.Status;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -56,13 +54,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * How a caller's stream gets its session, whichever front it came through (gRPC Converse, the
  * Live-API-compatible WebSocket): the front authenticates the caller's tenant; then validate the
  * {@link SessionConfig} → resolve its tools (or take its resume token) → take a quota lease →
- * start the {@link LiveSession}. Also the replica's gates before the first event: draining, the
+ * start the {@link LiveSession}; the plans themselves are {@link FreshSessionPlanner}'s and
+ * {@link ResumedSessionPlanner}'s. Also the replica's gates before the first event: draining, the
  * tenant's streams without config, the session slots. The streams themselves are the fronts'.
  */
 @ApplicationScoped
 public class SessionAdmission {
-
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SessionAdmission.class);
 
     private final StatusMapper statuses;
     private final LimitsConfig limits;
@@ -82,7 +79,9 @@ public class SessionAdmission {
     /** Runs the functions of the registry's gateway-run entries ({@code http}, {@code mcp}). */
     private final GatewayToolCalls gatewayCalls;
     /** Where a new session goes and what its setup is. */
-    private final FreshSessionPlanner planner;
+    private final FreshSessionPlanner freshPlanner;
+    /** What a resume token restores. */
+    private final ResumedSessionPlanner resumedPlanner;
     /** Sessions admitted or being admitted on this replica, against {@code live-gateway.limits.max-sessions}. */
     private final AtomicInteger sessions = new AtomicInteger();
     /** Per tenant: streams open that have not sent their SessionConfig yet; no entry for zero. */
@@ -111,7 +110,8 @@ public class SessionAdmission {
         this.models = models;
         this.labels = new SessionLabels(labels);
         this.gatewayCalls = gatewayCalls;
-        this.planner = new FreshSessionPlanner(endpoints, upstream, limits, models, this.labels, pool);
+        this.freshPlanner = new FreshSessionPlanner(endpoints, upstream, limits, models, this.labels, pool);
+        this.resumedPlanner = new ResumedSessionPlanner(tokens, models, tools);
     }
 
     /** Fails start-up with every session and limits configuration problem, each naming its property. */
@@ -304,7 +304,8 @@ public class SessionAdmission {
          * lease. A failure is not counted yet: it is for {@link #refuse}.
          */
         public Uni<Admitted> admit(SessionConfig config) {
-            return admit(config, this::restored);
+            return admit(config, (ignored, endpoint, record, sessionId) ->
+                    resumedPlanner.restored(tenant, endpoint, record, sessionId));
         }
 
         /** {@link #admit(SessionConfig)} with the caller's own planning of a resumed session. */
@@ -316,7 +317,7 @@ public class SessionAdmission {
             LiveEndpoint endpoint;
             Uni<SessionPlan> plan;
             try {
-                endpoint = planner.planningEndpoint(tenant, config);
+                endpoint = freshPlanner.planningEndpoint(tenant, config);
                 audio = CallerAudio.of(config);
                 plan = (config.getResumeToken().isEmpty() ? fresh(config, endpoint) : resume(config, endpoint, resumed))
                         .map(p -> p.withFront(front));
@@ -328,70 +329,33 @@ public class SessionAdmission {
         }
 
         private Uni<SessionPlan> fresh(SessionConfig config, LiveEndpoint endpoint) {
-            String model = planner.callerModel(config, endpoint);
+            String model = freshPlanner.callerModel(config, endpoint);
             List<ToolRef> refs = SetupTranslator.toolRefs(config);
             Uni<ResolvedTools> resolved = refs.isEmpty() ? Uni.createFrom().item(ResolvedTools.NONE)
                     : tools.resolve(tenant, refs);
             return resolved.map(r -> {
                 gatewayFunctions = r.gatewayFunctions();
-                return planner.freshPlan(tenant, config, endpoint, model, r);
+                return freshPlanner.freshPlan(tenant, config, endpoint, model, r);
             });
         }
 
-        /**
-         * A resumed session runs the gateway-run entries it resolved, at the versions it resolved
-         * (the token's record keeps names and versions): resolved again; an entry gone meanwhile
-         * leaves its calls to the caller rather than refusing the resumption.
-         */
+        /** A resumed session's gateway-run functions, resolved again (see ResumedSessionPlanner). */
         private Uni<SessionPlan> gatewayFunctionsOfResumed(SessionPlan plan) {
-            List<ToolRef> refs = plan.tools().stream().map(t -> new ToolRef(t.getName(), t.getVersion())).toList();
-            if (!plan.resumedFromToken() || refs.isEmpty()) {
+            if (!plan.resumedFromToken()) {
                 return Uni.createFrom().item(plan);
             }
-            return tools.resolve(tenant, refs).onFailure().recoverWithItem(failure -> {
-                LOG.warnf("the resumed session's tools no longer resolve (%s); its gateway-run tools are off",
-                        failure.getMessage());
-                return ResolvedTools.NONE;
-            }).map(r -> {
-                gatewayFunctions = r.gatewayFunctions();
+            return resumedPlanner.gatewayFunctions(tenant, plan).map(functions -> {
+                gatewayFunctions = functions;
                 return plan;
             });
         }
 
         private Uni<SessionPlan> resume(SessionConfig config, LiveEndpoint endpoint, ResumePlanner resumed) {
             pendingToken = config.getResumeToken();
-            String sessionId = FreshSessionPlanner.newSessionId();
-            return tokens.take(config.getResumeToken(), tenant, sessionId).map(take -> {
-                switch (take.outcome()) {
-                    case UNKNOWN -> throw Status.NOT_FOUND.withDescription("config.resume_token: unknown, expired or"
-                            + " already used; start a new session without it").asRuntimeException();
-                    case ALREADY_TAKEN -> throw Status.NOT_FOUND.withDescription("config.resume_token: already used"
-                            + " (another stream resumed this conversation with it, and a token continues one stream"
-                            + " only); use the newest token of the stream that resumed it, or start a new session"
-                            + " without it").asRuntimeException();
-                    case OTHER_TENANT -> throw Status.PERMISSION_DENIED.withDescription("config.resume_token belongs"
-                            + " to another tenant").asRuntimeException();
-                    case TAKEN -> { }
-                }
-                ResumeRecord taken = take.record();
-                SessionPlan restored = resumed.plan(config, endpoint, taken, sessionId);
-                SessionPlan plan = restored.withRules(ModelRules.of(models, restored.model()));
-                takenToken = taken;
-                return plan;
+            return resumedPlanner.resume(tenant, config, endpoint, resumed).map(r -> {
+                takenToken = r.taken();
+                return r.plan();
             });
-        }
-
-        /** The plan of a session resumed from a resume token's record: as it was, under a new id. */
-        private SessionPlan restored(SessionConfig config, LiveEndpoint endpoint, ResumeRecord record,
-                String sessionId) {
-            SessionPlan plan;
-            try {
-                plan = record.restore(sessionId, tenant, endpoint.flavour());
-            } catch (java.io.UncheckedIOException e) {
-                throw Status.INTERNAL.withDescription("stored session setup is unreadable").asRuntimeException();
-            }
-            LOG.infof("resuming session %s from a resume token", record.gatewaySessionId());
-            return plan;
         }
 
         /** Counts and cleans up a stream that was not admitted; a resume token taken for it stays usable. */
