@@ -48,7 +48,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How a caller's stream gets its session, whichever front it came through (gRPC Converse, the
@@ -56,7 +55,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link SessionConfig} → resolve its tools (or take its resume token) → take a quota lease →
  * start the {@link LiveSession}; the plans themselves are {@link FreshSessionPlanner}'s and
  * {@link ResumedSessionPlanner}'s. Also the replica's gates before the first event: draining, the
- * tenant's streams without config, the session slots. The streams themselves are the fronts'.
+ * tenant's streams without config, the session slots ({@link SessionSlots}). The streams themselves are the fronts'.
  */
 @ApplicationScoped
 public class SessionAdmission {
@@ -83,7 +82,7 @@ public class SessionAdmission {
     /** What a resume token restores. */
     private final ResumedSessionPlanner resumedPlanner;
     /** Sessions admitted or being admitted on this replica, against {@code live-gateway.limits.max-sessions}. */
-    private final AtomicInteger sessions = new AtomicInteger();
+    private final SessionSlots slots;
     /** Per tenant: streams open that have not sent their SessionConfig yet; no entry for zero. */
     private final ConcurrentMap<String, Integer> unconfigured = new ConcurrentHashMap<>();
 
@@ -92,10 +91,7 @@ public class SessionAdmission {
             SessionRegistry registry, Instance<SessionObserver> observer, ToolResolver tools,
             QuotaService quota, GatewayMetrics metrics, InputBudget inputBudget, ModelsConfig models,
             LabelsConfig labels, GatewayToolCalls gatewayCalls) {
-        if (limits.maxSessions() < 1) {
-            throw new IllegalArgumentException("live-gateway.limits.max-sessions must be at least 1, was "
-                    + limits.maxSessions());
-        }
+        this.slots = new SessionSlots(limits.maxSessions());
         this.statuses = statuses;
         this.limits = limits;
         this.sessionSettings = sessionSettings;
@@ -188,20 +184,6 @@ public class SessionAdmission {
     /** Streams of {@code tenant} open without config (diagnostics and tests). */
     public int unconfigured(String tenant) {
         return unconfigured.getOrDefault(tenant, 0);
-    }
-
-    /** Takes one of the replica's session slots; false when all {@code max-sessions} are taken. */
-    private boolean takeSessionSlot() {
-        int max = limits.maxSessions();
-        while (true) {
-            int current = sessions.get();
-            if (current >= max) {
-                return false;
-            }
-            if (sessions.compareAndSet(current, current + 1)) {
-                return true;
-            }
-        }
     }
 
     // ---- validate → resolve tools (or take the resume token) → lease → session
@@ -310,7 +292,7 @@ public class SessionAdmission {
 
         /** {@link #admit(SessionConfig)} with the caller's own planning of a resumed session. */
         public Uni<Admitted> admit(SessionConfig config, ResumePlanner resumed) {
-            if (!takeSessionSlot()) {
+            if (!slots.take()) {
                 return Uni.createFrom().failure(new ReplicaFullException(limits.maxSessions(), Duration.ofSeconds(1)));
             }
             holdsSessionSlot = true;
@@ -429,7 +411,7 @@ public class SessionAdmission {
         private void releaseSessionSlot() {
             if (holdsSessionSlot) {
                 holdsSessionSlot = false;
-                sessions.decrementAndGet();
+                slots.giveBack();
             }
         }
     }
