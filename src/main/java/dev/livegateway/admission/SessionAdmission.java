@@ -46,8 +46,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * How a caller's stream gets its session, whichever front it came through (gRPC Converse, the
@@ -55,7 +53,8 @@ import java.util.concurrent.ConcurrentMap;
  * {@link SessionConfig} → resolve its tools (or take its resume token) → take a quota lease →
  * start the {@link LiveSession}; the plans themselves are {@link FreshSessionPlanner}'s and
  * {@link ResumedSessionPlanner}'s. Also the replica's gates before the first event: draining, the
- * tenant's streams without config, the session slots ({@link SessionSlots}). The streams themselves are the fronts'.
+ * tenant's streams without config ({@link UnconfiguredStreams}), the session slots
+ * ({@link SessionSlots}). The streams themselves are the fronts'.
  */
 @ApplicationScoped
 public class SessionAdmission {
@@ -83,8 +82,8 @@ public class SessionAdmission {
     private final ResumedSessionPlanner resumedPlanner;
     /** Sessions admitted or being admitted on this replica, against {@code live-gateway.limits.max-sessions}. */
     private final SessionSlots slots;
-    /** Per tenant: streams open that have not sent their SessionConfig yet; no entry for zero. */
-    private final ConcurrentMap<String, Integer> unconfigured = new ConcurrentHashMap<>();
+    /** The tenants' streams that have not sent their SessionConfig yet. */
+    private final UnconfiguredStreams unconfigured;
 
     public SessionAdmission(StatusMapper statuses, LiveEndpoints endpoints, UpstreamConfig upstream, LimitsConfig limits,
             SessionSettings sessionSettings, ResumeTokenStore tokens, UpstreamPool pool,
@@ -108,6 +107,7 @@ public class SessionAdmission {
         this.gatewayCalls = gatewayCalls;
         this.freshPlanner = new FreshSessionPlanner(endpoints, upstream, limits, models, this.labels, pool);
         this.resumedPlanner = new ResumedSessionPlanner(tokens, models, tools);
+        this.unconfigured = new UnconfiguredStreams(limits);
     }
 
     /** Fails start-up with every session and limits configuration problem, each naming its property. */
@@ -115,13 +115,7 @@ public class SessionAdmission {
         List<String> problems = new ArrayList<>(sessionSettings.problems());
         problems.addAll(models.problems());
         problems.addAll(labels.problems());
-        if (limits.firstEventTimeout().isNegative() || limits.firstEventTimeout().isZero()) {
-            problems.add("live-gateway.limits.first-event-timeout must be positive, got " + limits.firstEventTimeout());
-        }
-        if (limits.unconfiguredStreamsPerTenant() < 1) {
-            problems.add("live-gateway.limits.unconfigured-streams-per-tenant must be at least 1, got "
-                    + limits.unconfiguredStreamsPerTenant());
-        }
+        problems.addAll(unconfigured.problems());
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid session configuration:\n  - " + String.join("\n  - ", problems));
         }
@@ -159,31 +153,9 @@ public class SessionAdmission {
         return limits.firstEventTimeout();
     }
 
-    /**
-     * Counts a new stream of {@code tenant} without config; null when counted, else the refusal
-     * (the tenant's limit is reached, and the stream is not counted).
-     */
-    private UnconfiguredStreamException enterUnconfigured(String tenant) {
-        boolean[] entered = {false};
-        unconfigured.compute(tenant, (t, open) -> {
-            int now = open == null ? 0 : open;
-            if (now >= limits.unconfiguredStreamsPerTenant()) {
-                return open;
-            }
-            entered[0] = true;
-            return now + 1;
-        });
-        return entered[0] ? null : UnconfiguredStreamException.tooMany(tenant, limits.unconfiguredStreamsPerTenant());
-    }
-
-    /** The stream sent its first event or ended. */
-    private void leaveUnconfigured(String tenant) {
-        unconfigured.computeIfPresent(tenant, (t, open) -> open <= 1 ? null : open - 1);
-    }
-
     /** Streams of {@code tenant} open without config (diagnostics and tests). */
     public int unconfigured(String tenant) {
-        return unconfigured.getOrDefault(tenant, 0);
+        return unconfigured.count(tenant);
     }
 
     // ---- validate → resolve tools (or take the resume token) → lease → session
@@ -216,14 +188,13 @@ public class SessionAdmission {
         /** The gateway-run functions of the session's tools, by name; the admitted session, once started. */
         private volatile Map<String, GatewayFunction> gatewayFunctions = Map.of();
         private volatile LiveSession admittedSession;
-        /** Counted among the tenant's streams without config ({@link #enterUnconfigured}); used on the stream's context. */
-        private boolean unconfigured;
-        private long firstEventTimer = -1;
-        private Context streamContext;
+        /** The stream's wait for its first event, among the tenant's streams without config. */
+        private final UnconfiguredStreams.FirstEventWait firstEvent;
 
         private Ticket(String tenant, CallerFront front) {
             this.tenant = tenant;
             this.front = front;
+            this.firstEvent = unconfigured.stream(tenant);
         }
 
         /**
@@ -234,33 +205,12 @@ public class SessionAdmission {
          */
         public UnconfiguredStreamException awaitFirstEvent(Context context,
                 Consumer<UnconfiguredStreamException> timedOut) {
-            UnconfiguredStreamException tooMany = enterUnconfigured(tenant);
-            if (tooMany != null) {
-                return tooMany;
-            }
-            unconfigured = true;
-            streamContext = context;
-            firstEventTimer = context.owner().setTimer(Math.max(1, firstEventTimeout().toMillis()),
-                    id -> context.runOnContext(v -> {
-                        firstEventTimer = -1;
-                        if (unconfigured) {
-                            firstEventArrived();
-                            timedOut.accept(UnconfiguredStreamException.timedOut(firstEventTimeout()));
-                        }
-                    }));
-            return null;
+            return firstEvent.await(context, timedOut);
         }
 
         /** The stream's first event arrived, or the stream ended: it no longer counts as without config. Idempotent. */
         public void firstEventArrived() {
-            if (firstEventTimer >= 0) {
-                streamContext.owner().cancelTimer(firstEventTimer);
-                firstEventTimer = -1;
-            }
-            if (unconfigured) {
-                unconfigured = false;
-                leaveUnconfigured(tenant);
-            }
+            firstEvent.arrived();
         }
 
         /** The admitted session's event translator (null before {@link #session}). */
