@@ -40,7 +40,6 @@ public final class LiveSession implements LiveConnection.Listener {
     private final SessionObserver observer;
     private final InputBudget.Account budget;
     private final CallerInput input;
-    private final ReplayBuffer replay;
     private final CallerOutbox outbox;
     private final ToolCalls toolCalls;
     private final StallWatchdog stall;
@@ -79,7 +78,7 @@ public final class LiveSession implements LiveConnection.Listener {
                         pullInput(0);
                     }
                 }));
-        this.replay = new ReplayBuffer(budget, () -> observer.replayOverflow(this));
+        ReplayBuffer replay = new ReplayBuffer(budget, () -> observer.replayOverflow(this));
         this.outbox = new CallerOutbox(this, caller, observer, callerBufferEvents);
         this.toolCalls = new ToolCalls(context.owner(), settings.toolResponseTimeout(), plan.rules(),
                 plan.setup().tools(), this::toolResponseTimedOut);
@@ -299,22 +298,15 @@ public final class LiveSession implements LiveConnection.Listener {
     @Override
     public void onMessage(ServerMessage message, long arrivedNanos) {
         context.run(() -> {
-            if (handleServerMessage(message)) {
-                observer.relayedToCaller(System.nanoTime() - arrivedNanos);
+            if (state == State.ENDED) {
+                return;
             }
+            output.relay(message);
+            if (callerDoneAndNothingPending() && state == State.OPEN) {
+                finish();
+            }
+            observer.relayedToCaller(System.nanoTime() - arrivedNanos);
         });
-    }
-
-    /** False, doing nothing, once the session has ended. */
-    private boolean handleServerMessage(ServerMessage message) {
-        if (state == State.ENDED) {
-            return false;
-        }
-        output.relay(message);
-        if (callerDoneAndNothingPending() && state == State.OPEN) {
-            finish();
-        }
-        return true;
     }
 
     void send(ServerEvent event) {
