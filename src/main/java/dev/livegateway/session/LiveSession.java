@@ -12,7 +12,6 @@ import dev.livegateway.wire.ServerMessage;
 import io.vertx.core.Context;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -53,7 +52,7 @@ public final class LiveSession implements LiveConnection.Listener {
     private final ModelActivity activity;
     private final GatewayToolRunner gatewayTools;
     private final OutputRelay output;
-    private final List<Consumer<SessionOutcome>> endListeners = new ArrayList<>();
+    private final EndNotice endNotice;
     private final Instant startedAt = Instant.now();
 
     private State state = State.CONNECTING;
@@ -71,6 +70,7 @@ public final class LiveSession implements LiveConnection.Listener {
         this.translator = translator;
         this.settings = settings;
         this.observer = observer;
+        this.endNotice = new EndNotice(observer);
         this.budget = inputBudget.open(() -> this.context.later(() -> pullInput(0)));
         this.input = new CallerInput(caller, budget, inboundWindow, inputBudget.largestEvent(),
                 conn -> this.context.run(() -> {
@@ -118,7 +118,7 @@ public final class LiveSession implements LiveConnection.Listener {
 
     /** Runs when the session ends, however it ends (on the session's context). */
     public void onEnd(Consumer<SessionOutcome> listener) {
-        endListeners.add(listener);
+        endNotice.add(listener);
     }
 
     /** What its {@link SessionObserver} keeps for this session (see {@link #observerState(Object)}), or null. */
@@ -426,17 +426,7 @@ public final class LiveSession implements LiveConnection.Listener {
             caller.complete();
         }
         outbox.clear();
-        LOG.infof("session ended on target %s: %s after %d s, %d resumptions", upstreamTarget(),
-                outcome.cancelled() ? "cancelled by the caller" : outcome.error() == null ? "ok" : outcome.error().getMessage(),
-                Duration.between(startedAt, Instant.now()).toSeconds(), handover.resumptions());
-        observer.ended(this, outcome);
-        for (Consumer<SessionOutcome> listener : endListeners) {
-            try {
-                listener.accept(outcome);
-            } catch (RuntimeException e) {
-                LOG.warn("session end listener failed", e);
-            }
-        }
+        endNotice.ended(this, outcome, handover.resumptions());
     }
 
     /** Events waiting for a slow caller (bounded by live-gateway.limits.caller-buffer-events); approximate off-context. */
