@@ -22,9 +22,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The plan of a new session (not one resumed from a token): the endpoint its setup is written for,
- * its qualified model, its Live API setup checked against the model's capabilities before any
- * connection, and its labels. Stateless; one per {@link SessionAdmission}.
+ * The plan of a new session (one resumed from a token is {@link ResumedSessionPlanner}'s): the
+ * endpoint its setup is written for, its qualified model, its Live API setup checked against the
+ * model's capabilities before any connection, and its labels. Stateless; one per
+ * {@link SessionAdmission}.
  */
 final class FreshSessionPlanner {
 
