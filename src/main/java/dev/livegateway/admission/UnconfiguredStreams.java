@@ -38,7 +38,7 @@ final class UnconfiguredStreams {
         return problems;
     }
 
-    /** A new stream of {@code tenant}'s wait for its first event, not counted until it {@link FirstEventWait#await}s. */
+    /** The wait of a new stream of {@code tenant} for its first event (counted once it awaits). */
     FirstEventWait stream(String tenant) {
         return new FirstEventWait(tenant);
     }

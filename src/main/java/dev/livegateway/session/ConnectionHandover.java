@@ -36,8 +36,9 @@ final class ConnectionHandover {
     private int resumptions;
     private long moveStartedNanos;
 
-    ConnectionHandover(LiveSession session, SessionContext context, SessionPlacement placement, SessionObserver observer,
-            ResumptionHandle handle, ReplayBuffer replay, ResumeToken token, ToolCalls toolCalls) {
+    ConnectionHandover(LiveSession session, SessionContext context, SessionPlacement placement,
+            SessionObserver observer, ResumptionHandle handle, ReplayBuffer replay, ResumeToken token,
+            ToolCalls toolCalls) {
         this.session = session;
         this.context = context;
         this.placement = placement;

@@ -17,7 +17,7 @@ final class OutputRelay {
     private final LiveSession session;
     private final ServerMessageBookkeeping bookkeeping;
     private final GatewayToolRunner gatewayTools;
-    /** The caller's events without the gateway's own calls, through the output audio conversion when one is declared (see CallerAudio). */
+    /** The caller's events: without the gateway's own calls, through the output audio conversion if declared. */
     private final Consumer<ServerEvent> toCaller;
     private final ModelActivity activity;
     private final ConnectionHandover handover;

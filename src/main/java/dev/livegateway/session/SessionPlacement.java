@@ -82,7 +82,7 @@ final class SessionPlacement {
         session.pullInput(0);
     }
 
-    /** The session's next connection, on its own target, with the newest handle (one call under the reconnection policy). */
+    /** The session's next connection: on its own target, with the newest handle, under the reconnection policy. */
     Uni<LiveConnection> reopen() {
         return pool.resume(placement, handle.applyTo(session.plan().setup()), context.context());
     }
